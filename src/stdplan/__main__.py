@@ -1,0 +1,3 @@
+from stdplan.cli import app
+
+app(prog_name="stdplan")

@@ -1,0 +1,289 @@
+"""Checks that look across records and files, once each file matches its model.
+
+Each check is a small function that yields problems; `run_checks` runs them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from stdplan.dataset import Dataset
+from stdplan.models import NUMERALS, OpenTo
+from stdplan.names import NameIndex, fold
+from stdplan.problems import Problem
+from stdplan.yaml_source import Location, SourceFile
+
+# The table's unit cells end in …等相关行业主管部门 or …等行业主管部门 when the list is open-ended.
+_OPEN_ENDED_SUFFIX = re.compile(r"等(相关)?行业主管部门$")
+_EMPTY_CELL = "-"
+
+
+def run_checks(dataset: Dataset) -> list[Problem]:
+    return [problem for check in CHECKS for problem in check(dataset)]
+
+
+def numbering(ds: Dataset) -> Iterator[Problem]:
+    """Numbers are unique and run 1, 2, 3… (or 一, 二, 三…) in order."""
+    national, tasks = ds.national_source, ds.tasks_source
+    yield from _numbering(national, ("sections",), [s.no for s in ds.national.sections])
+    for i, section in enumerate(ds.national.sections):
+        yield from _numbering(national, ("sections", i, "subsections"), [s.no for s in section.subsections])
+    yield from _numbering(national, ("items",), [item.no for item in ds.national.items])
+    yield from _numbering(tasks, ("phases",), [phase.no for phase in ds.plan.phases])
+    yield from _numbering(tasks, ("categories",), [category.no for category in ds.plan.categories])
+    yield from _numbering(tasks, ("tasks",), [task.no for task in ds.plan.tasks])
+
+
+def _numbering(source: SourceFile, path: Location, numbers: Sequence[int | str]) -> Iterator[Problem]:
+    first_index: dict[int | str, int] = {}
+    expected = 1
+    for index, number in enumerate(numbers):
+        loc = (*path, index, "no")
+        if number in first_index:
+            first_line = source.position((*path, first_index[number], "no"))[0]
+            yield source.problem(loc, "duplicate-number", f"number {number} is used twice (first at line {first_line})")
+            continue
+        first_index[number] = index
+        rank = NUMERALS.index(number) + 1 if isinstance(number, str) else number
+        if rank != expected:
+            wanted = NUMERALS[expected - 1] if isinstance(number, str) else expected
+            yield source.problem(
+                loc,
+                "number-order",
+                f"number {number} is out of order: {wanted} should come here, numbered without gaps",
+            )
+        expected = rank + 1
+
+
+def unique_names(ds: Dataset) -> Iterator[Problem]:
+    """Each name or alias of a unit (or pilot) means one unit (or pilot) only."""
+    yield from _unique_names(
+        ds.units_source,
+        "units",
+        [(unit.name, [unit.full_name, unit.name_en], unit.aliases) for unit in ds.units.units],
+    )
+    yield from _unique_names(
+        ds.national_source, "pilots", [(pilot.name, [pilot.name_en], pilot.aliases) for pilot in ds.national.pilots]
+    )
+
+
+def _unique_names(
+    source: SourceFile, key: str, entries: Sequence[tuple[str, Sequence[str | None], Sequence[str]]]
+) -> Iterator[Problem]:
+    owners: dict[str, str] = {}
+    for index, (name, fields, aliases) in enumerate(entries):
+        located: list[tuple[Location, str | None]] = [((key, index, "name"), name)]
+        located += [((key, index, field), value) for field, value in zip(("full_name", "name_en"), fields, strict=True)]
+        located += [((key, index, "aliases", j), alias) for j, alias in enumerate(aliases)]
+        for loc, value in located:
+            if value is None:
+                continue
+            owner = owners.setdefault(fold(value), name)
+            if owner != name:
+                yield source.problem(
+                    loc, "duplicate-name", f"'{value}' already names {owner}; a name must mean one thing"
+                )
+
+
+def unit_references(ds: Dataset) -> Iterator[Problem]:
+    """Every unit the plan refers to is listed in units.yaml, by its name."""
+    plan = ds.plan.plan
+    refs: list[tuple[Location, str]] = [(("plan", "lead_units", j), name) for j, name in enumerate(plan.lead_units)]
+    if plan.guidance_unit is not None:
+        refs.append((("plan", "guidance_unit"), plan.guidance_unit))
+    for i, task in enumerate(ds.plan.tasks):
+        refs += [(("tasks", i, "lead", j), name) for j, name in enumerate(task.lead)]
+        refs += [(("tasks", i, "responsible", j), name) for j, name in enumerate(task.responsible)]
+    names = {unit.name for unit in ds.units.units}
+    for loc, name in refs:
+        if name not in names:
+            yield _unknown_name(ds.tasks_source, loc, name, "unit", ds.unit_names, "units.yaml")
+
+
+def _unknown_name(source: SourceFile, loc: Location, name: str, what: str, index: NameIndex, home: str) -> Problem:
+    known_as = index.resolve(name)
+    if known_as is not None:
+        return source.problem(
+            loc, f"{what}-alias", f"'{name}' is another name of the {what} {known_as}; write {known_as}"
+        )
+    return source.problem(
+        loc, f"unknown-{what}", f"unknown {what} '{name}'{index.did_you_mean(name)} (every {what} is listed in {home})"
+    )
+
+
+def unit_cells(ds: Dataset) -> Iterator[Problem]:
+    """`lead` and `responsible` list the units their table cells (`*_text`) name, in order."""
+    for i, task in enumerate(ds.plan.tasks):
+        for field, listed, cell in (
+            ("lead", task.lead, task.lead_text),
+            ("responsible", task.responsible, task.responsible_text),
+        ):
+            in_cell = [ds.unit_names.resolve(name) or name for name in split_unit_cell(cell)[0]]
+            if in_cell != listed:
+                yield ds.tasks_source.problem(
+                    ("tasks", i, field),
+                    "cell-mismatch",
+                    f"{field} [{'、'.join(listed)}] does not match {field}_text '{cell}', "
+                    f"which names [{'、'.join(in_cell)}]",
+                )
+        open_ended = split_unit_cell(task.lead_text)[1]
+        if open_ended != task.open_ended:
+            yield ds.tasks_source.problem(
+                ("tasks", i, "open_ended" if task.open_ended else "lead_text"),
+                "cell-mismatch",
+                f"open_ended should be {str(open_ended).lower()}: the lead_text "
+                + ("ends" if open_ended else "does not end")
+                + " in …等(相关)行业主管部门",
+            )
+
+
+def split_unit_cell(cell: str) -> tuple[list[str], bool]:
+    """The unit names a table cell lists, and whether it ends open (…等相关行业主管部门)."""
+    if cell == _EMPTY_CELL:
+        return [], False
+    body = _OPEN_ENDED_SUFFIX.sub("", cell)
+    return body.split("、"), body != cell
+
+
+def national_links(ds: Dataset) -> Iterator[Problem]:
+    """Each task's national item exists, and the task keeps that item's title and scope."""
+    items = {item.no: item for item in ds.national.items}
+    for i, task in enumerate(ds.plan.tasks):
+        item = items.get(task.national_item)
+        if item is None:
+            yield ds.tasks_source.problem(
+                ("tasks", i, "national_item"),
+                "unknown-item",
+                f"national_item {task.national_item} does not exist: the national list has items 1–{len(items)}",
+            )
+            continue
+        for field, own, national in (("title", task.title, item.title), ("scope", task.scope, item.scope)):
+            if own != national:
+                yield ds.tasks_source.problem(
+                    ("tasks", i, field),
+                    f"{field}-mismatch",
+                    f"{field} differs from national item {item.no}'s, which reads '{national}'",
+                )
+
+
+def item_assignments(ds: Dataset) -> Iterator[Problem]:
+    """`cities` are pilots, and `cities` and `open_to` say what the item's scope says."""
+    pilots = [pilot.name for pilot in ds.national.pilots]
+    source = ds.national_source
+    for i, item in enumerate(ds.national.items):
+        unknown = [(j, city) for j, city in enumerate(item.cities) if city not in pilots]
+        for j, city in unknown:
+            yield _unknown_name(source, ("items", i, "cities", j), city, "city", ds.pilot_names, "pilots")
+        named, open_to = assignment_in_scope(item.scope, pilots)
+        if not unknown and item.cities != named:
+            yield source.problem(
+                ("items", i, "cities"),
+                "scope-mismatch",
+                f"cities should be [{', '.join(named)}]: the pilots the scope '{item.scope}' names",
+            )
+        if item.open_to != open_to:
+            yield source.problem(
+                ("items", i, "open_to" if item.open_to else "scope"),
+                "scope-mismatch",
+                f"open_to should be {open_to or 'absent'} for the scope '{item.scope}'",
+            )
+
+
+def assignment_in_scope(scope: str, pilots: Iterable[str]) -> tuple[list[str], OpenTo | None]:
+    """The pilots a scope names, in its order, and whom else it opens the item to."""
+    named = sorted((pilot for pilot in pilots if pilot in scope), key=scope.index)
+    if "各试点示范省市" in scope:
+        return named, "all_pilots"
+    if "有意愿" in scope:
+        return named, "willing"
+    if "有关试点示范省市" in scope:
+        return named, "relevant"
+    return named, None
+
+
+def item_sections(ds: Dataset) -> Iterator[Problem]:
+    """Each item sits in a section (and sub-section, where the section has them) that exists."""
+    sections = {section.no: section for section in ds.national.sections}
+    for i, item in enumerate(ds.national.items):
+        section = sections.get(item.section)
+        subsections = [sub.no for sub in section.subsections] if section else []
+        if section is None:
+            yield ds.national_source.problem(
+                ("items", i, "section"), "unknown-section", f"section {item.section} does not exist"
+            )
+        elif item.subsection is None and subsections:
+            yield ds.national_source.problem(
+                ("items", i, "section"),
+                "missing-subsection",
+                f"section {item.section} has sub-sections ({'、'.join(subsections)}); give the item's subsection",
+            )
+        elif item.subsection is not None and item.subsection not in subsections:
+            yield ds.national_source.problem(
+                ("items", i, "subsection"),
+                "unknown-subsection",
+                f"section {item.section} has no sub-section {item.subsection}",
+            )
+
+
+def plan_links(ds: Dataset) -> Iterator[Problem]:
+    """The plan's city is a pilot; tasks name existing categories and tasks; co-leads have two leads."""
+    source = ds.tasks_source
+    if ds.plan.plan.city not in {pilot.name for pilot in ds.national.pilots}:
+        yield _unknown_name(source, ("plan", "city"), ds.plan.plan.city, "city", ds.pilot_names, "pilots")
+    categories = {category.no for category in ds.plan.categories}
+    numbers = {task.no for task in ds.plan.tasks}
+    for i, task in enumerate(ds.plan.tasks):
+        if task.category not in categories:
+            yield source.problem(
+                ("tasks", i, "category"), "unknown-category", f"category {task.category} does not exist"
+            )
+        for j, other in enumerate(task.builds_on):
+            if other not in numbers or other == task.no:
+                yield source.problem(
+                    ("tasks", i, "builds_on", j),
+                    "unknown-task",
+                    f"builds_on names task {other}, which is not another task",
+                )
+        if task.co_lead and len(task.lead) < 2:
+            yield source.problem(("tasks", i, "co_lead"), "co-lead-alone", "co_lead needs at least two lead units")
+
+
+def phases_and_targets(ds: Dataset) -> Iterator[Problem]:
+    """Phase deadlines come in order; each target belongs to a phase, once per level, and says its number."""
+    source = ds.tasks_source
+    phases = ds.plan.phases
+    for i in range(1, len(phases)):
+        if phases[i].deadline <= phases[i - 1].deadline:  # YYYY-MM sorts as text
+            yield source.problem(
+                ("phases", i, "deadline"),
+                "deadline-order",
+                f"deadline {phases[i].deadline} is not after the previous phase's ({phases[i - 1].deadline})",
+            )
+    phase_numbers = {phase.no for phase in phases}
+    levels: set[str] = set()
+    for i, target in enumerate(ds.plan.targets):
+        if target.phase not in phase_numbers:
+            yield source.problem(("targets", i, "phase"), "unknown-phase", f"phase {target.phase} does not exist")
+        if target.level in levels:
+            yield source.problem(("targets", i, "level"), "duplicate-target", f"a {target.level} target is already set")
+        levels.add(target.level)
+        if str(target.minimum) not in target.text:
+            yield source.problem(
+                ("targets", i, "minimum"),
+                "target-text-mismatch",
+                f"minimum {target.minimum} does not appear in the target's text '{target.text}'",
+            )
+
+
+CHECKS: tuple[Callable[[Dataset], Iterator[Problem]], ...] = (
+    numbering,
+    unique_names,
+    unit_references,
+    unit_cells,
+    national_links,
+    item_assignments,
+    item_sections,
+    plan_links,
+    phases_and_targets,
+)

@@ -1,0 +1,55 @@
+"""The loaded data: three validated files and the name indexes queries and checks share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pydantic import BaseModel
+
+from stdplan.models import NationalList, TaskPlan, UnitList
+from stdplan.names import NameIndex
+from stdplan.yaml_source import SourceFile
+
+NATIONAL_FILE = "national_list.yaml"
+TASKS_FILE = "tasks.yaml"
+UNITS_FILE = "units.yaml"
+DATA_MODELS: dict[str, type[BaseModel]] = {NATIONAL_FILE: NationalList, TASKS_FILE: TaskPlan, UNITS_FILE: UnitList}
+
+
+@dataclass
+class Dataset:
+    """The three files, validated, with the parsed sources kept for positions in later problems."""
+
+    national: NationalList
+    plan: TaskPlan
+    units: UnitList
+    sources: dict[str, SourceFile] = field(repr=False)
+
+    @property
+    def national_source(self) -> SourceFile:
+        return self.sources[NATIONAL_FILE]
+
+    @property
+    def tasks_source(self) -> SourceFile:
+        return self.sources[TASKS_FILE]
+
+    @property
+    def units_source(self) -> SourceFile:
+        return self.sources[UNITS_FILE]
+
+    @cached_property
+    def unit_names(self) -> NameIndex:
+        return NameIndex((u.name, [u.full_name, u.name_en, *u.aliases]) for u in self.units.units)
+
+    @cached_property
+    def pilot_names(self) -> NameIndex:
+        return NameIndex((p.name, [p.name_en, *p.aliases]) for p in self.national.pilots)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "items": len(self.national.items),
+            "tasks": len(self.plan.tasks),
+            "units": len(self.units.units),
+            "pilots": len(self.national.pilots),
+        }

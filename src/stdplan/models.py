@@ -1,0 +1,166 @@
+"""The domain model: one Pydantic class per record in the three data files.
+
+These classes are the single source of truth: the JSON Schema (`stdplan schema`), the validation
+messages and the fields queries read all come from here. Descriptions say which values are the
+published documents' words and which stdplan added.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt
+
+Text = Annotated[str, Field(min_length=1)]
+Verbatim = Annotated[str, Field(min_length=1, description="The source document's words, character for character.")]
+Numeral = Literal["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+NUMERALS: tuple[str, ...] = Numeral.__args__  # type: ignore[attr-defined]
+UnitName = Annotated[str, Field(min_length=1, description="A unit's `name` from units.yaml.")]
+PilotName = Annotated[str, Field(min_length=1, description="A pilot's short `name` from the `pilots` list.")]
+StandardLevel = Literal["national", "industry", "local", "group"]
+SectionLevel = Literal["national", "industry", "local", "group", "other"]
+OpenTo = Literal["all_pilots", "willing", "relevant"]
+UnitKind = Literal["party", "government", "vertical", "cooperative", "task_force"]
+YearMonth = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Year and month, e.g. 2025-04.")]
+
+
+class Record(BaseModel):
+    """Unknown keys are errors and values are taken as typed: a quoted "1" is not the number 1."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+# --- national_list.yaml ---------------------------------------------------------------------------
+
+
+class Document(Record):
+    title: Verbatim
+    number: Verbatim = Field(description="文号, e.g. 商资发〔2024〕314号.")
+    date: Annotated[datetime.date, Field(strict=False, description="Date of issue.")]
+    issuers: list[Verbatim] = Field(min_length=1)
+    opinions_title: Verbatim = Field(description="Title of the Opinions (意见) the notice carries.")
+    list_title: Verbatim = Field(description="Title of the task list (任务清单) the notice carries.")
+
+
+class Pilot(Record):
+    name: Verbatim = Field(description="Short name the list uses in its brackets, e.g. 重庆.")
+    province: Text = Field(description="Province-level region hosting the pilot. Added by stdplan.")
+    name_en: Text = Field(description="English name. Added by stdplan.")
+    aliases: list[Text] = Field(default=[], description="Other names people type, e.g. 重庆市. Added by stdplan.")
+
+
+class Subsection(Record):
+    no: Numeral
+    title: Verbatim
+
+
+class Section(Record):
+    no: Numeral
+    title: Verbatim
+    level: SectionLevel = Field(description="Level of standard the section asks for; `other` for other work.")
+    subsections: list[Subsection] = []
+
+
+class Item(Record):
+    no: PositiveInt
+    title: Verbatim = Field(description="The item's words without the trailing brackets.")
+    section: Numeral
+    subsection: Numeral | None = None
+    scope: Verbatim = Field(description="The words inside the trailing brackets, e.g. 重庆等有意愿的省市.")
+    cities: list[PilotName] = Field(default=[], description="Pilots the scope names, in its order. Derived from scope.")
+    open_to: OpenTo | None = Field(
+        default=None,
+        description="Whom else the item goes to: all_pilots (各试点示范省市), willing (…有意愿的…) or "
+        "relevant (有关试点示范省市); absent when only the named cities. Derived from scope.",
+    )
+
+
+class NationalList(Record):
+    """national_list.yaml: the notice 商资发〔2024〕314号 and its list of items."""
+
+    document: Document
+    pilots: list[Pilot] = Field(min_length=1)
+    sections: list[Section] = Field(min_length=1)
+    items: list[Item] = Field(min_length=1)
+
+
+# --- tasks.yaml -----------------------------------------------------------------------------------
+
+
+class Plan(Record):
+    title: Verbatim
+    city: PilotName
+    status: Verbatim = Field(description="The draft's status as printed, e.g. 征求意见稿.")
+    implements: Verbatim = Field(description="Number of the national notice the plan implements.")
+    task_list_title: Verbatim
+    lead_units: list[UnitName] = Field(min_length=1, description="Units leading the work as a whole (note 1).")
+    guidance_unit: UnitName | None = Field(default=None, description="Unit giving professional guidance (note 1).")
+    notes: list[Verbatim] = Field(default=[], description="The notes (注) under the task table, in order.")
+
+
+class Phase(Record):
+    no: Numeral
+    name: Verbatim
+    deadline: YearMonth
+    deadline_text: Verbatim = Field(description="完成时限 as printed, e.g. 2025年4月.")
+    content: Verbatim
+
+
+class Target(Record):
+    level: StandardLevel
+    minimum: PositiveInt = Field(description="At least this many standards (以上).")
+    phase: Numeral = Field(description="The phase whose text sets the target.")
+    text: Verbatim = Field(description="The sentence that sets the target.")
+
+
+class Category(Record):
+    no: Numeral
+    title: Verbatim
+
+
+class Task(Record):
+    no: PositiveInt
+    title: Verbatim
+    category: Numeral
+    scope: Verbatim = Field(description="The 试点城市 cell: the national item's scope.")
+    national_item: PositiveInt = Field(description="`no` of the national list item this task implements.")
+    lead: list[UnitName] = Field(min_length=1, description="Lead units (牵头单位) in the table's order.")
+    responsible: list[UnitName] = Field(
+        default=[], description="Responsible units (责任单位); empty where the table says -."
+    )
+    lead_text: Verbatim = Field(description="The 牵头单位 cell as printed.")
+    responsible_text: Verbatim = Field(description="The 责任单位 cell as printed (- where empty).")
+    open_ended: bool = Field(default=False, description="The lead list ends in …等(相关)行业主管部门.")
+    co_lead: bool = Field(default=False, description="The leads lead jointly (共同牵头, note 2).")
+    builds_on: list[PositiveInt] = Field(default=[], description="Tasks this one builds on (note 3).")
+
+
+class TaskPlan(Record):
+    """tasks.yaml: Wuhan's implementation plan and its task table."""
+
+    plan: Plan
+    phases: list[Phase] = Field(min_length=1)
+    targets: list[Target] = []
+    categories: list[Category] = Field(min_length=1)
+    tasks: list[Task] = Field(min_length=1)
+
+
+# --- units.yaml -----------------------------------------------------------------------------------
+
+
+class Unit(Record):
+    name: Verbatim = Field(description="Short name as the plan's table writes it, e.g. 市公安局.")
+    full_name: Text | None = Field(default=None, description="Full name, e.g. 武汉市公安局. Added by stdplan.")
+    name_en: Text | None = Field(default=None, description="English name. Added by stdplan.")
+    kind: UnitKind = Field(
+        description="party (市委部门), government (市政府部门), vertical (垂直管理), cooperative (供销社), "
+        "task_force (工作专班). Added by stdplan."
+    )
+    aliases: list[Text] = Field(default=[], description="Other names for the unit, e.g. 市市场监督管理局.")
+
+
+class UnitList(Record):
+    """units.yaml: every unit the plan names."""
+
+    units: list[Unit] = Field(min_length=1)

@@ -1,0 +1,33 @@
+"""The one type for everything that can be wrong with the data, and the errors the core raises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a data file, at a 1-based line and column (None when the file is absent)."""
+
+    file: Path
+    line: int | None
+    column: int | None
+    code: str
+    message: str
+
+
+class StdplanError(Exception):
+    """Base of the errors the core raises for the CLI to turn into an exit code."""
+
+
+class DataInvalid(StdplanError):
+    """The data has problems; a command that needs valid data cannot go on."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the data")
+        self.problems = problems
+
+
+class UsageError(StdplanError):
+    """The user asked for something that cannot be (a missing directory, an unknown name)."""

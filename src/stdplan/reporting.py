@@ -1,0 +1,101 @@
+"""Turning a validation result into text for people, GitHub annotations for CI, or JSON for programs.
+
+One renderer per format, picked by name; the only place problems become text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+
+from stdplan.loading import LoadResult
+from stdplan.problems import Problem
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    github = "github"
+    json = "json"
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the working directory when it lies below it, as given otherwise."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _summary_line(result: LoadResult) -> str:
+    if result.dataset is not None:
+        counts = result.dataset.summary()
+        return (
+            f"ok: {counts['items']} national items, {counts['tasks']} tasks, {counts['units']} units, "
+            f"{counts['pilots']} pilots ({display_path(result.directory)})"
+        )
+    files = len({problem.file for problem in result.problems})
+    return f"{len(result.problems)} problem(s) in {files} file(s) ({display_path(result.directory)})"
+
+
+def format_problem(problem: Problem) -> str:
+    """path:line:col: message [code], the form editors and CI logs turn into links."""
+    where = display_path(problem.file)
+    if problem.line is not None:
+        where += f":{problem.line}:{problem.column}"
+    return f"{where}: {problem.message} [{problem.code}]"
+
+
+def _text(result: LoadResult) -> str:
+    return "\n".join([*map(format_problem, result.problems), _summary_line(result)])
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _github_annotation(problem: Problem) -> str:
+    properties = [f"file={_escape_property(display_path(problem.file))}"]
+    if problem.line is not None:
+        properties += [f"line={problem.line}", f"col={problem.column}"]
+    properties.append(f"title={_escape_property('stdplan ' + problem.code)}")
+    return f"::error {','.join(properties)}::{_escape_data(problem.message)}"
+
+
+def _github(result: LoadResult) -> str:
+    return "\n".join([*map(_github_annotation, result.problems), _summary_line(result)])
+
+
+def _json(result: LoadResult) -> str:
+    document = {
+        "valid": result.dataset is not None,
+        "data": display_path(result.directory),
+        "counts": result.dataset.summary() if result.dataset is not None else None,
+        "problems": [
+            {
+                "file": display_path(problem.file),
+                "line": problem.line,
+                "column": problem.column,
+                "code": problem.code,
+                "message": problem.message,
+            }
+            for problem in result.problems
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+RENDERERS: dict[ReportFormat, Callable[[LoadResult], str]] = {
+    ReportFormat.text: _text,
+    ReportFormat.github: _github,
+    ReportFormat.json: _json,
+}
+
+
+def render_report(result: LoadResult, report_format: ReportFormat) -> str:
+    return RENDERERS[report_format](result)

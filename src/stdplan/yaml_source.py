@@ -1,0 +1,183 @@
+"""Reading one YAML data file safely, keeping where every value stands in it.
+
+Everything that can go wrong while reading becomes a `Problem`; nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+
+from stdplan.problems import Problem
+
+_CORE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+# Aliases may repeat a value now and then; a document that grows by more than this through them is
+# refused before anything is built from it (the "billion laughs" attack).
+_ALIAS_GROWTH_ALLOWED = 10_000
+
+Location = Sequence[str | int]
+
+
+@dataclass
+class SourceFile:
+    """A parsed data file: its round-trip tree keeps the line and column of each key and value."""
+
+    path: Path
+    data: Any
+
+    def position(self, loc: Location, *, key: bool = False) -> tuple[int, int]:
+        """1-based line and column of the value at `loc`, or of the nearest enclosing one that exists.
+
+        With `key`, the position of the last key itself (for unknown or duplicate keys).
+        """
+        node = self.data
+        line, column = _start_of(node)
+        for depth, part in enumerate(loc):
+            if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
+                key_line, key_column, value_line, value_column = node.lc.data[part]
+                last = depth == len(loc) - 1
+                line, column = (key_line, key_column) if key and last else (value_line, value_column)
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+                line, column = node.lc.data[part]
+            else:
+                break
+            node = node[part]
+        return line + 1, column + 1
+
+    def problem(self, loc: Location, code: str, message: str, *, key: bool = False) -> Problem:
+        line, column = self.position(loc, key=key)
+        return Problem(self.path, line, column, code, message)
+
+
+def _start_of(node: Any) -> tuple[int, int]:
+    lc = getattr(node, "lc", None)
+    return (lc.line, lc.col) if lc is not None and lc.line is not None else (0, 0)
+
+
+class _Refused(Exception):
+    def __init__(self, node: Node, code: str, message: str) -> None:
+        super().__init__(message)
+        self.node, self.code, self.message = node, code, message
+
+
+class _GuardedConstructor(RoundTripConstructor):
+    """Looks at the whole node graph before building anything from it."""
+
+    def construct_document(self, node: Any) -> Any:
+        _refuse_unsafe_nodes(node)
+        return super().construct_document(node)
+
+
+def _refuse_unsafe_nodes(root: Node) -> None:
+    """Refuses tags other than YAML's core ones (never constructed) and alias bombs.
+
+    Aliases share one node object, so counting each node once gives the document's real size and
+    counting through aliases gives the size it would expand to.
+    """
+    expanded: dict[int, int] = {}
+    most_repeated: Node | None = None
+
+    def size(node: Node) -> int:
+        nonlocal most_repeated
+        if id(node) in expanded:
+            if most_repeated is None or expanded[id(node)] > expanded[id(most_repeated)]:
+                most_repeated = node
+            return expanded[id(node)]
+        if node.tag not in _CORE_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(node, "tag", f"the tag {tag} is not allowed: data files hold plain text, numbers and lists")
+        expanded[id(node)] = 0  # a node that contains itself counts as nothing more
+        total = 1
+        if isinstance(node, MappingNode):
+            total += sum(size(key) + size(value) for key, value in node.value)
+        elif isinstance(node, SequenceNode):
+            total += sum(size(child) for child in node.value)
+        expanded[id(node)] = total
+        return total
+
+    total = size(root)
+    if most_repeated is not None and total > 2 * len(expanded) + _ALIAS_GROWTH_ALLOWED:
+        raise _Refused(
+            most_repeated,
+            "alias-bomb",
+            f"aliases (*) would expand this file to {total:,} values; refused as a possible alias bomb",
+        )
+
+
+def _new_yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _GuardedConstructor
+    return yaml
+
+
+def read_source(path: Path) -> SourceFile | Problem:
+    """Parses `path`, or says in one Problem why it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Problem(path, None, None, "missing-file", "file not found")
+    except OSError as error:
+        return Problem(path, None, None, "unreadable", f"cannot read the file: {error.strerror}")
+    text = _decode(path, raw)
+    if isinstance(text, Problem):
+        return text
+    return parse_text(path, text)
+
+
+def _decode(path: Path, raw: bytes) -> str | Problem:
+    if raw.startswith(codecs.BOM_UTF8):  # Windows editors add one; it carries no meaning
+        raw = raw[len(codecs.BOM_UTF8) :]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
+        try:
+            raw.decode("gb18030")
+            seems = " (it looks like GBK/GB18030, as older Chinese Windows editors save)"
+        except UnicodeDecodeError:
+            seems = ""
+        return Problem(path, line, column, "encoding", f"the file is not UTF-8{seems}; save it with UTF-8 encoding")
+
+
+def parse_text(path: Path, text: str) -> SourceFile | Problem:
+    """Parses YAML text that came from `path`."""
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return Problem(path, 1, 1, "empty", "the file is empty")
+    try:
+        data = _new_yaml().load(text)
+    except _Refused as refused:
+        mark = refused.node.start_mark
+        return Problem(path, mark.line + 1, mark.column + 1, refused.code, refused.message)
+    except MarkedYAMLError as error:
+        return _syntax_problem(path, error)
+    except YAMLError as error:  # e.g. a control character the reader will not take
+        return Problem(path, 1, 1, "yaml-syntax", f"not valid YAML: {error}")
+    except RecursionError:
+        return Problem(path, 1, 1, "too-deep", "the file is nested too deeply to read")
+    return SourceFile(path, data)
+
+
+def _syntax_problem(path: Path, error: MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = error.problem or "not valid YAML"
+    if "duplicate key" in problem:
+        key = problem.split('"')[1] if '"' in problem else ""
+        return Problem(path, line, column, "duplicate-key", f"the key '{key}' appears twice in the same mapping")
+    if "'\\t'" in problem:
+        return Problem(path, line, column, "tab", "a tab character is used for indentation; indent with spaces")
+    context = f" {error.context}" if error.context else ""
+    return Problem(path, line, column, "yaml-syntax", f"YAML syntax error{context}: {problem}")
