@@ -46,7 +46,9 @@ def _numbering(source: SourceFile, path: Location, numbers: Sequence[int | str])
             continue
         first_index[number] = index
         rank = NUMERALS.index(number) + 1 if isinstance(number, str) else number
-        if rank != expected:
+        # Following its predecessor or standing at its own place are both fine: one wrong number
+        # then gives one problem, not one for every record after it.
+        if rank not in (expected, index + 1):
             wanted = NUMERALS[expected - 1] if isinstance(number, str) else expected
             yield source.problem(
                 loc,
@@ -61,29 +63,36 @@ def unique_names(ds: Dataset) -> Iterator[Problem]:
     yield from _unique_names(
         ds.units_source,
         "units",
-        [(unit.name, [unit.full_name, unit.name_en], unit.aliases) for unit in ds.units.units],
+        [
+            {"name": u.name, "full_name": u.full_name, "name_en": u.name_en, "aliases": u.aliases}
+            for u in ds.units.units
+        ],
     )
     yield from _unique_names(
-        ds.national_source, "pilots", [(pilot.name, [pilot.name_en], pilot.aliases) for pilot in ds.national.pilots]
+        ds.national_source,
+        "pilots",
+        [{"name": p.name, "name_en": p.name_en, "aliases": p.aliases} for p in ds.national.pilots],
     )
 
 
-def _unique_names(
-    source: SourceFile, key: str, entries: Sequence[tuple[str, Sequence[str | None], Sequence[str]]]
-) -> Iterator[Problem]:
+def _unique_names(source: SourceFile, key: str, records: list[dict[str, str | list[str] | None]]) -> Iterator[Problem]:
     owners: dict[str, str] = {}
-    for index, (name, fields, aliases) in enumerate(entries):
-        located: list[tuple[Location, str | None]] = [((key, index, "name"), name)]
-        located += [((key, index, field), value) for field, value in zip(("full_name", "name_en"), fields, strict=True)]
-        located += [((key, index, "aliases", j), alias) for j, alias in enumerate(aliases)]
-        for loc, value in located:
-            if value is None:
-                continue
-            owner = owners.setdefault(fold(value), name)
-            if owner != name:
-                yield source.problem(
-                    loc, "duplicate-name", f"'{value}' already names {owner}; a name must mean one thing"
-                )
+    for index, names in enumerate(records):
+        own_name = str(names["name"])
+        for field, value in names.items():
+            located = (
+                [((key, index, field, j), alias) for j, alias in enumerate(value)]
+                if isinstance(value, list)
+                else [((key, index, field), value)]
+            )
+            for loc, name in located:
+                if name is None:
+                    continue
+                owner = owners.setdefault(fold(name), own_name)
+                if owner != own_name:
+                    yield source.problem(
+                        loc, "duplicate-name", f"'{name}' already names {owner}; a name means one thing"
+                    )
 
 
 def unit_references(ds: Dataset) -> Iterator[Problem]:

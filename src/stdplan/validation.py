@@ -34,7 +34,7 @@ def _problem(source: SourceFile, model: type[BaseModel], detail: Any) -> Problem
         close = difflib.get_close_matches(str(loc[-1]), list(allowed.model_fields), n=1) if allowed else []
         hint = f" — did you mean '{close[0]}'?" if close else ""
         return source.problem(loc, "unknown-key", f"unknown key '{loc[-1]}'{hint}", key=True)
-    return source.problem(loc, "wrong-value", f"{_label(loc)}: {_explain(kind, value, ctx)}")
+    return source.problem(loc, "wrong-value", f"{_label(loc)} {_explain(kind, value, ctx)}")
 
 
 def _explain(kind: str, value: Any, ctx: dict[str, Any]) -> str:
@@ -83,12 +83,14 @@ def _describe(value: Any) -> str:
 
 
 def _label(loc: Location) -> str:
-    """'lead entry 2' for ('tasks', 0, 'lead', 1): the key a value sits under, and its place in a list."""
+    """'lead entry 2:' for ('tasks', 0, 'lead', 1): the key a value sits under, and its place in a list."""
     keys = [part for part in loc if isinstance(part, str)]
-    label = keys[-1] if keys else "the file"
-    if loc and isinstance(loc[-1], int) and keys:
+    if not keys:
+        return "the file"
+    label = keys[-1]
+    if isinstance(loc[-1], int):
         label += f" entry {loc[-1] + 1}"
-    return label
+    return label + ":"
 
 
 def _model_at(model: type[BaseModel], loc: Location) -> type[BaseModel] | None:

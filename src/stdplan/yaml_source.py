@@ -16,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from stdplan.problems import Problem
 
@@ -163,8 +164,14 @@ def parse_text(path: Path, text: str) -> SourceFile | Problem:
         return Problem(path, mark.line + 1, mark.column + 1, refused.code, refused.message)
     except MarkedYAMLError as error:
         return _syntax_problem(path, error)
-    except YAMLError as error:  # e.g. a control character the reader will not take
-        return Problem(path, 1, 1, "yaml-syntax", f"not valid YAML: {error}")
+    except ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        return Problem(
+            path, line, column, "bad-character", f"the character U+{error.character:04X} is not allowed in a YAML file"
+        )
+    except YAMLError as error:
+        return Problem(path, 1, 1, "yaml-syntax", f"not valid YAML: {str(error).splitlines()[0]}")
     except RecursionError:
         return Problem(path, 1, 1, "too-deep", "the file is nested too deeply to read")
     return SourceFile(path, data)
@@ -179,5 +186,7 @@ def _syntax_problem(path: Path, error: MarkedYAMLError) -> Problem:
         return Problem(path, line, column, "duplicate-key", f"the key '{key}' appears twice in the same mapping")
     if "'\\t'" in problem:
         return Problem(path, line, column, "tab", "a tab character is used for indentation; indent with spaces")
-    context = f" {error.context}" if error.context else ""
-    return Problem(path, line, column, "yaml-syntax", f"YAML syntax error{context}: {problem}")
+    # The context ("while parsing a flow sequence") often starts on the line the user broke.
+    context = error.context_mark
+    started = f" ({error.context} that starts at line {context.line + 1})" if error.context and context else ""
+    return Problem(path, line, column, "yaml-syntax", f"YAML syntax error: {problem}{started}")

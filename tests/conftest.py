@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from stdplan.cli import app
+from stdplan.loading import shipped_data_dir
+
+# Pinned so output does not depend on the terminal the tests run in.
+CLI_ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", "STDPLAN_DATA": None}
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> CliResult:
+    result = CliRunner().invoke(app, list(args), env={**CLI_ENV, **(env or {})})
+    # An exception other than the deliberate exit would be a traceback in front of a user.
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def cli() -> Callable[..., CliResult]:
+    return run_cli
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A writable copy of the shipped data."""
+    target = tmp_path / "data"
+    shutil.copytree(shipped_data_dir(), target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replaces the first `old` in the file by `new`; returns the 1-based line where `new` starts."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    start = text.index(old)
+    path.write_text(text[:start] + new + text[start + len(old) :], encoding="utf-8")
+    return text.count("\n", 0, start) + 1

@@ -1,0 +1,60 @@
+"""Cross-record checks, called on the core directly: each edit must give its problem at its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import edit
+from stdplan.loading import check_directory
+
+
+def problems_at(data_dir):
+    return {(p.file.name, p.line, p.column, p.code): p.message for p in check_directory(data_dir).problems}
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "line_offset", "column", "code", "message"),
+    [
+        ("tasks.yaml", "    title: 社会治理评价标准", "    title: 社会治理评价", 0, 12, "title-mismatch",
+         "title differs from national item 77's, which reads '社会治理评价标准'"),
+        ("tasks.yaml", "    scope: 有关试点示范省市", "    scope: 各试点示范省市", 0, 12, "scope-mismatch",
+         "scope differs from national item 100's, which reads '有关试点示范省市'"),
+        ("national_list.yaml", "    cities: [北京, 上海, 重庆, 南京]", "    cities: [北京, 上海, 重庆]", 0, 13,
+         "scope-mismatch", "cities should be [北京, 上海, 重庆, 南京]: the pilots the scope '北京、上海、重庆、南京' names"),
+        ("national_list.yaml", "    open_to: relevant", "    open_to: willing", 0, 14, "scope-mismatch",
+         "open_to should be relevant for the scope '有关试点示范省市'"),
+        ("national_list.yaml", "  - no: 50\n", "  - no: 150\n", 0, 9, "number-order",
+         "number 150 is out of order: 50 should come here, numbered without gaps"),
+        ("national_list.yaml", "    subsection: 七\n", "    subsection: 九\n", 0, 17, "unknown-subsection",
+         "section 三 has no sub-section 九"),
+        ("tasks.yaml", "    deadline: 2025-12", "    deadline: 2025-06", 0, 15, "deadline-order",
+         "deadline 2025-06 is not after the previous phase's (2025-08)"),
+        ("tasks.yaml", "    minimum: 60", "    minimum: 66", 0, 14, "target-text-mismatch",
+         "minimum 66 does not appear in the target's text '力争新增参与制修订行业标准60项以上。'"),
+        ("tasks.yaml", "    builds_on: [8, 9, 10, 11, 12]", "    builds_on: [8, 9, 10, 11, 15]", 0, 31, "unknown-task",
+         "builds_on names task 15, which is not another task"),
+        ("tasks.yaml", "    category: 四\n    scope: 重庆", "    category: 五\n    scope: 重庆", 0, 15, "unknown-category",
+         "category 五 does not exist"),
+        ("tasks.yaml", "    lead: [市商务局]\n    responsible: []\n    lead_text: 市商务局\n    responsible_text: \"-\"\n"
+         "  - no: 17", "    lead: [市商务局]\n    responsible: []\n    lead_text: 市商务局\n    responsible_text: \"-\"\n"
+         "    co_lead: true\n  - no: 17", 4, 14, "co-lead-alone", "co_lead needs at least two lead units"),
+        ("tasks.yaml", "  city: 武汉", "  city: Wuhan", 0, 9, "city-alias",
+         "'Wuhan' is another name of the city 武汉; write 武汉"),
+        ("tasks.yaml", "  guidance_unit: 市市场监管局", "  guidance_unit: 市市场监督管理局", 0, 18, "unit-alias",
+         "'市市场监督管理局' is another name of the unit 市市场监管局; write 市市场监管局"),
+        ("tasks.yaml", "    responsible: [市经信局]", "    responsible: [市统计局]", 0, 18, "cell-mismatch",
+         "responsible [市统计局] does not match responsible_text '市经信局', which names [市经信局]"),
+        ("tasks.yaml", "    open_ended: true\n    co_lead: true  # note 2\n  - no: 13",
+         "    co_lead: true  # note 2\n  - no: 13", -2, 16, "cell-mismatch",
+         "open_ended should be true: the lead_text ends in …等(相关)行业主管部门"),
+        ("units.yaml", "    aliases: [市投促局, 市政务服务局]", "    aliases: [市投促局, 市商务局]", 0, 21, "duplicate-name",
+         "'市商务局' already names 市商务局; a name means one thing"),
+    ],
+)
+def test_cross_check(data_dir, file, old, new, line_offset, column, code, message):
+    line = edit(data_dir / file, old, new) + line_offset
+    assert problems_at(data_dir) == {(file, line, column, code): message}
+
+
+def test_shipped_data_has_no_problems(data_dir):
+    assert check_directory(data_dir).problems == []

@@ -1,0 +1,243 @@
+"""`stdplan validate` on good and broken data: exit codes, messages and the lines they point at."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import edit
+from stdplan.loading import shipped_data_dir
+
+
+def problem_lines(stdout: str, data_dir: Path) -> list[str]:
+    """The problem lines, with the data directory taken off the paths."""
+    return [line.replace(f"{data_dir}/", "") for line in stdout.splitlines()[:-1]]
+
+
+def test_shipped_data_is_valid(cli):
+    result = cli("validate", "--data", str(shipped_data_dir()))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("ok: 104 national items, 17 tasks, 19 units, 11 pilots")
+
+
+def test_data_comes_from_the_environment(cli, data_dir):
+    edit(data_dir / "tasks.yaml", "    national_item: 74\n", "    national_item: 740\n")
+    result = cli("validate", env={"STDPLAN_DATA": str(data_dir)})
+    assert result.exit_code == 1
+    assert "national_item 740 does not exist" in result.stdout
+
+
+def test_data_comes_from_dot_data_before_the_shipped_copy(cli, data_dir, monkeypatch):
+    edit(data_dir / "tasks.yaml", "    national_item: 74\n", "    national_item: 740\n")
+    monkeypatch.chdir(data_dir.parent)
+    result = cli("validate")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0].startswith("data/tasks.yaml:")
+
+
+def test_shipped_copy_is_used_elsewhere(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("validate")
+    assert result.exit_code == 0, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "line_offset", "expected"),
+    [
+        pytest.param(
+            "units.yaml", "  - name: 市公安局", "  - name: [市公安局", 1,
+            "units.yaml:{line}:14: YAML syntax error: expected ',' or ']', but got ':' "
+            "(while parsing a flow sequence that starts at line {edit_line}) [yaml-syntax]",
+            id="broken-syntax",
+        ),
+        pytest.param(
+            "units.yaml", "    full_name: 武汉市公安局", "\tfull_name: 武汉市公安局", 0,
+            "units.yaml:{line}:1: a tab character is used for indentation; indent with spaces [tab]",
+            id="tab",
+        ),
+        pytest.param(
+            "tasks.yaml", "    national_item: 74\n", "    national_item: nine\n", 0,
+            "tasks.yaml:{line}:20: national_item: must be a whole number, not 'nine' [wrong-value]",
+            id="wrong-type",
+        ),
+        pytest.param(
+            "tasks.yaml", "    co_lead: true", "    co_lead: yes", 0,
+            "tasks.yaml:{line}:14: co_lead: must be true or false, not 'yes' [wrong-value]",
+            id="yaml-1.1-boolean",
+        ),
+        pytest.param(
+            "tasks.yaml", "    deadline: 2025-08", "    deadline: 2025-13", 0,
+            "tasks.yaml:{line}:15: deadline: '2025-13' must be a year and month written like 2025-04 [wrong-value]",
+            id="bad-deadline",
+        ),
+        pytest.param(
+            "units.yaml", "    name_en: Wuhan Municipal Public Security Bureau", "    name_eng: Wuhan Police", 0,
+            "units.yaml:{line}:5: unknown key 'name_eng' — did you mean 'name_en'? [unknown-key]",
+            id="misspelt-key",
+        ),
+        pytest.param(
+            "units.yaml", "    kind: party\n", "    kind: party\n    colour: red\n", 1,
+            "units.yaml:{line}:5: unknown key 'colour' [unknown-key]",
+            id="unknown-key",
+        ),
+        pytest.param(
+            "units.yaml", "    full_name: 武汉市公安局\n", "    full_name: 武汉市公安局\n    full_name: 公安局\n", 1,
+            "units.yaml:{line}:5: the key 'full_name' appears twice in the same mapping [duplicate-key]",
+            id="duplicate-key",
+        ),
+        pytest.param(
+            "tasks.yaml", "  - no: 10\n", "  - no: 9\n", 0,
+            "tasks.yaml:{line}:9: number 9 is used twice (first at line 148) [duplicate-number]",
+            id="duplicate-number",
+        ),
+        pytest.param(
+            "tasks.yaml", "    lead: [市公安局]", "    lead: [市公安句]", 0,
+            "tasks.yaml:{line}:12: unknown unit '市公安句' — did you mean 市公安局? "
+            "(every unit is listed in units.yaml) [unknown-unit]",
+            id="unknown-unit",
+        ),
+        pytest.param(
+            "national_list.yaml", "    cities: [杭州]", "    cities: [杭洲]", 0,
+            "national_list.yaml:{line}:14: unknown city '杭洲' — did you mean 杭州? (every city is listed in pilots) "
+            "[unknown-city]",
+            id="unknown-city",
+        ),
+        pytest.param(
+            "tasks.yaml", "    national_item: 74\n", "    national_item: 740\n", 0,
+            "tasks.yaml:{line}:20: national_item 740 does not exist: the national list has items 1–104 [unknown-item]",
+            id="dangling-national-item",
+        ),
+        pytest.param(
+            "units.yaml", "    kind: party", "    kind: !!python/object/apply:os.system ['touch PWNED']", 0,
+            "units.yaml:{line}:11: the tag !!python/object/apply:os.system is not allowed: "
+            "data files hold plain text, numbers and lists [tag]",
+            id="python-tag",
+        ),
+    ],
+)
+def test_bad_input_points_at_its_line(cli, data_dir, monkeypatch, file, old, new, line_offset, expected):
+    monkeypatch.chdir(data_dir)  # a command in a tag would run here; none may
+    edit_line = edit(data_dir / file, old, new)
+    result = cli("validate", "--data", str(data_dir))
+    assert result.exit_code == 1
+    assert expected.format(line=edit_line + line_offset, edit_line=edit_line) in problem_lines(result.stdout, data_dir)
+    assert not (data_dir / "PWNED").exists()
+
+
+def test_gbk_file_is_named_as_such(cli, data_dir):
+    units = data_dir / "units.yaml"
+    units.write_bytes(units.read_text(encoding="utf-8").encode("gbk"))
+    result = cli("validate", "--data", str(data_dir))
+    assert result.exit_code == 1
+    # line 2 is the first with Chinese text: "# Every unit (单位) ..."
+    assert problem_lines(result.stdout, data_dir) == [
+        "units.yaml:2:15: the file is not UTF-8 (it looks like GBK/GB18030, as older Chinese Windows editors save); "
+        "save it with UTF-8 encoding [encoding]"
+    ]
+
+
+def test_utf8_bom_is_accepted(cli, data_dir):
+    for name in ("units.yaml", "tasks.yaml", "national_list.yaml"):
+        path = data_dir / name
+        path.write_bytes(codecs.BOM_UTF8 + path.read_bytes())
+    assert cli("validate", "--data", str(data_dir)).exit_code == 0
+
+
+def test_alias_bomb_is_refused_quickly(cli, data_dir):
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        levels.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
+    (data_dir / "units.yaml").write_text("\n".join(levels) + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    result = cli("validate", "--data", str(data_dir))
+    assert time.perf_counter() - started < 2
+    assert result.exit_code == 1
+    [line] = problem_lines(result.stdout, data_dir)
+    assert line.startswith("units.yaml:8:4: aliases (*) would expand this file to ")
+    assert line.endswith("values; refused as a possible alias bomb [alias-bomb]")
+
+
+def test_empty_and_missing_files(cli, data_dir):
+    (data_dir / "units.yaml").write_text("", encoding="utf-8")
+    (data_dir / "tasks.yaml").write_text("# nothing but a comment\n", encoding="utf-8")
+    (data_dir / "national_list.yaml").unlink()
+    result = cli("validate", "--data", str(data_dir))
+    assert result.exit_code == 1
+    assert problem_lines(result.stdout, data_dir) == [
+        "national_list.yaml: file not found [missing-file]",
+        "tasks.yaml:1:1: the file is empty [empty]",
+        "units.yaml:1:1: the file is empty [empty]",
+    ]
+
+
+def test_control_character_is_refused(cli, data_dir):
+    edit(data_dir / "units.yaml", "  - name: 市公安局", "  - name: 市公安\x00局")
+    result = cli("validate", "--data", str(data_dir))
+    assert result.exit_code == 1
+    assert "units.yaml:45:14: the character U+0000 is not allowed in a YAML file [bad-character]" in problem_lines(
+        result.stdout, data_dir
+    )
+
+
+def test_two_problems_in_one_file_are_both_reported(cli, data_dir):
+    first = edit(data_dir / "units.yaml", "    kind: party\n", "    kind: parti\n")
+    second = edit(data_dir / "units.yaml", "    kind: vertical\n", "    knd: vertical\n")
+    result = cli("validate", "--data", str(data_dir))
+    assert result.exit_code == 1
+    lines = problem_lines(result.stdout, data_dir)
+    assert any(line.startswith(f"units.yaml:{first}:11: kind: 'parti' is not allowed here") for line in lines)
+    assert f"units.yaml:{second}:5: unknown key 'knd' — did you mean 'kind'? [unknown-key]" in lines
+    assert result.stdout.splitlines()[-1].startswith(f"{len(lines)} problem(s) in 1 file(s)")
+
+
+def test_github_format_emits_annotations(cli, data_dir, monkeypatch):
+    monkeypatch.chdir(data_dir.parent)
+    line = edit(data_dir / "tasks.yaml", "    national_item: 74\n", "    national_item: 740\n")
+    result = cli("validate", "--data", "data", "--format", "github")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"::error file=data/tasks.yaml,line={line},col=20,title=stdplan unknown-item::"
+        "national_item 740 does not exist: the national list has items 1–104"
+    )
+
+
+def test_github_annotation_escapes_its_text(cli, data_dir, monkeypatch):
+    monkeypatch.chdir(data_dir.parent)
+    edit(data_dir / "units.yaml", "    kind: party\n", "    kind: party\n    a%b,c: 1\n")
+    result = cli("validate", "--data", "data", "--format", "github")
+    assert "::unknown key 'a%25b,c'" in result.stdout
+
+
+def test_json_format(cli, data_dir):
+    ok = json.loads(cli("validate", "--data", str(data_dir), "--format", "json").stdout)
+    assert ok["valid"] is True
+    assert ok["counts"] == {"items": 104, "tasks": 17, "units": 19, "pilots": 11}
+    assert ok["problems"] == []
+    line = edit(data_dir / "tasks.yaml", "    lead: [市公安局]", "    lead: [市公安句]")
+    result = cli("validate", "--data", str(data_dir), "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    assert {"file": str(data_dir / "tasks.yaml"), "line": line, "column": 12, "code": "unknown-unit",
+            "message": "unknown unit '市公安句' — did you mean 市公安局? (every unit is listed in units.yaml)"} in report[
+        "problems"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["validate", "--bogus"], "No such option: --bogus"),
+        (["validate", "--format", "xml"], "Invalid value for '--format'"),
+        (["validate", "--data", "/no/such/dir"], "data directory not found: /no/such/dir"),
+        (["frobnicate"], "No such command 'frobnicate'"),
+    ],
+)
+def test_usage_errors_exit_2(cli, args, message):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert message in " ".join(result.stderr.replace("│", " ").split())
