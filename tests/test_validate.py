@@ -49,70 +49,109 @@ def test_shipped_copy_is_used_elsewhere(cli, tmp_path, monkeypatch):
     ("file", "old", "new", "line_offset", "expected"),
     [
         pytest.param(
-            "units.yaml", "  - name: 市公安局", "  - name: [市公安局", 1,
+            "units.yaml",
+            "  - name: 市公安局",
+            "  - name: [市公安局",
+            1,
             "units.yaml:{line}:14: YAML syntax error: expected ',' or ']', but got ':' "
             "(while parsing a flow sequence that starts at line {edit_line}) [yaml-syntax]",
             id="broken-syntax",
         ),
         pytest.param(
-            "units.yaml", "    full_name: 武汉市公安局", "\tfull_name: 武汉市公安局", 0,
+            "units.yaml",
+            "    full_name: 武汉市公安局",
+            "\tfull_name: 武汉市公安局",
+            0,
             "units.yaml:{line}:1: a tab character is used for indentation; indent with spaces [tab]",
             id="tab",
         ),
         pytest.param(
-            "tasks.yaml", "    national_item: 74\n", "    national_item: nine\n", 0,
+            "tasks.yaml",
+            "    national_item: 74\n",
+            "    national_item: nine\n",
+            0,
             "tasks.yaml:{line}:20: national_item: must be a whole number, not 'nine' [wrong-value]",
             id="wrong-type",
         ),
         pytest.param(
-            "tasks.yaml", "    co_lead: true", "    co_lead: yes", 0,
+            "tasks.yaml",
+            "    co_lead: true",
+            "    co_lead: yes",
+            0,
             "tasks.yaml:{line}:14: co_lead: must be true or false, not 'yes' [wrong-value]",
             id="yaml-1.1-boolean",
         ),
         pytest.param(
-            "tasks.yaml", "    deadline: 2025-08", "    deadline: 2025-13", 0,
+            "tasks.yaml",
+            "    deadline: 2025-08",
+            "    deadline: 2025-13",
+            0,
             "tasks.yaml:{line}:15: deadline: '2025-13' must be a year and month written like 2025-04 [wrong-value]",
             id="bad-deadline",
         ),
         pytest.param(
-            "units.yaml", "    name_en: Wuhan Municipal Public Security Bureau", "    name_eng: Wuhan Police", 0,
+            "units.yaml",
+            "    name_en: Wuhan Municipal Public Security Bureau",
+            "    name_eng: Wuhan Police",
+            0,
             "units.yaml:{line}:5: unknown key 'name_eng' — did you mean 'name_en'? [unknown-key]",
             id="misspelt-key",
         ),
         pytest.param(
-            "units.yaml", "    kind: party\n", "    kind: party\n    colour: red\n", 1,
+            "units.yaml",
+            "    kind: party\n",
+            "    kind: party\n    colour: red\n",
+            1,
             "units.yaml:{line}:5: unknown key 'colour' [unknown-key]",
             id="unknown-key",
         ),
         pytest.param(
-            "units.yaml", "    full_name: 武汉市公安局\n", "    full_name: 武汉市公安局\n    full_name: 公安局\n", 1,
+            "units.yaml",
+            "    full_name: 武汉市公安局\n",
+            "    full_name: 武汉市公安局\n    full_name: 公安局\n",
+            1,
             "units.yaml:{line}:5: the key 'full_name' appears twice in the same mapping [duplicate-key]",
             id="duplicate-key",
         ),
         pytest.param(
-            "tasks.yaml", "  - no: 10\n", "  - no: 9\n", 0,
+            "tasks.yaml",
+            "  - no: 10\n",
+            "  - no: 9\n",
+            0,
             "tasks.yaml:{line}:9: number 9 is used twice (first at line 148) [duplicate-number]",
             id="duplicate-number",
         ),
         pytest.param(
-            "tasks.yaml", "    lead: [市公安局]", "    lead: [市公安句]", 0,
+            "tasks.yaml",
+            "    lead: [市公安局]",
+            "    lead: [市公安句]",
+            0,
             "tasks.yaml:{line}:12: unknown unit '市公安句' — did you mean 市公安局? "
             "(every unit is listed in units.yaml) [unknown-unit]",
             id="unknown-unit",
         ),
         pytest.param(
-            "national_list.yaml", "    cities: [杭州]", "    cities: [杭洲]", 0,
+            "national_list.yaml",
+            "    cities: [杭州]",
+            "    cities: [杭洲]",
+            0,
             "national_list.yaml:{line}:14: unknown city '杭洲' — did you mean 杭州? (every city is listed in pilots) "
             "[unknown-city]",
             id="unknown-city",
         ),
         pytest.param(
-            "tasks.yaml", "    national_item: 74\n", "    national_item: 740\n", 0,
+            "tasks.yaml",
+            "    national_item: 74\n",
+            "    national_item: 740\n",
+            0,
             "tasks.yaml:{line}:20: national_item 740 does not exist: the national list has items 1–104 [unknown-item]",
             id="dangling-national-item",
         ),
         pytest.param(
-            "units.yaml", "    kind: party", "    kind: !!python/object/apply:os.system ['touch PWNED']", 0,
+            "units.yaml",
+            "    kind: party",
+            "    kind: !!python/object/apply:os.system ['touch PWNED']",
+            0,
             "units.yaml:{line}:11: the tag !!python/object/apply:os.system is not allowed: "
             "data files hold plain text, numbers and lists [tag]",
             id="python-tag",
@@ -222,10 +261,13 @@ def test_json_format(cli, data_dir):
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["valid"] is False
-    assert {"file": str(data_dir / "tasks.yaml"), "line": line, "column": 12, "code": "unknown-unit",
-            "message": "unknown unit '市公安句' — did you mean 市公安局? (every unit is listed in units.yaml)"} in report[
-        "problems"
-    ]
+    assert {
+        "file": str(data_dir / "tasks.yaml"),
+        "line": line,
+        "column": 12,
+        "code": "unknown-unit",
+        "message": "unknown unit '市公安句' — did you mean 市公安局? (every unit is listed in units.yaml)",
+    } in report["problems"]
 
 
 @pytest.mark.parametrize(
