@@ -59,3 +59,11 @@ def test_committed_schemas_are_up_to_date(data_file):
 def test_data_files_point_editors_at_their_schema(data_file):
     first_line = (shipped_data_dir() / data_file).read_text(encoding="utf-8").splitlines()[0]
     assert first_line == f"# yaml-language-server: $schema=../schemas/{schema_file_name(data_file)}"
+
+
+def test_unwritable_output_is_a_usage_error(cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    result = cli("schema", "--output", str(blocker / "schemas"))
+    assert result.exit_code == 2
+    assert "cannot write the schemas to" in result.stderr

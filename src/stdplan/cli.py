@@ -11,8 +11,8 @@ import typer
 
 from stdplan import __version__
 from stdplan.loading import check_directory, resolve_data_dir
-from stdplan.problems import DataInvalid, UsageError
-from stdplan.reporting import ReportFormat, display_path, format_problem, render_report
+from stdplan.problems import UsageError
+from stdplan.reporting import ReportFormat, display_path, render_report
 
 app = typer.Typer(
     name="stdplan",
@@ -35,16 +35,12 @@ DataOption = Annotated[
 
 
 @contextmanager
-def _domain_errors() -> Iterator[None]:
-    """Turns the core's errors into exit codes: 2 for usage, 1 for invalid data."""
+def _usage_errors() -> Iterator[None]:
+    """Turns the core's UsageError into Typer's usage message and exit code 2."""
     try:
         yield
     except UsageError as error:
         raise typer.BadParameter(str(error)) from None
-    except DataInvalid as error:
-        for problem in error.problems:
-            typer.echo(format_problem(problem), err=True)
-        raise typer.Exit(1) from None
 
 
 def _version(value: bool) -> None:
@@ -70,7 +66,7 @@ def validate(
     ] = ReportFormat.text,
 ) -> None:
     """Check the data files: exit 0 when valid, 1 with every problem as file:line:col: message."""
-    with _domain_errors():
+    with _usage_errors():
         result = check_directory(resolve_data_dir(data))
     typer.echo(render_report(result, report_format))
     raise typer.Exit(0 if result.dataset is not None else 1)
@@ -85,5 +81,7 @@ def schema(
     """Write JSON Schema for the three data files, generated from stdplan's models."""
     from stdplan.schema import write_schemas
 
-    for path in write_schemas(output):
+    with _usage_errors():
+        written = write_schemas(output)
+    for path in written:
         typer.echo(f"wrote {display_path(path)}")

@@ -8,6 +8,7 @@ from typing import Any
 
 from stdplan.atomic import write_text_atomic
 from stdplan.dataset import DATA_MODELS
+from stdplan.problems import UsageError
 
 
 def schema_file_name(data_file: str) -> str:
@@ -31,10 +32,13 @@ def render_schema(schema: dict[str, Any]) -> str:
 
 
 def write_schemas(directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, schema in data_schemas().items():
-        path = directory / name
-        write_text_atomic(path, render_schema(schema))
-        written.append(path)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, schema in data_schemas().items():
+            path = directory / name
+            write_text_atomic(path, render_schema(schema))
+            written.append(path)
+    except OSError as error:
+        raise UsageError(f"cannot write the schemas to {directory}: {error.strerror}") from None
     return written
