@@ -37,18 +37,24 @@ def _problem(source: SourceFile, model: type[BaseModel], detail: Any) -> Problem
     return source.problem(loc, "wrong-value", f"{_label(loc)} {_explain(kind, value, ctx)}")
 
 
+# Pydantic's type errors, said as what the value must be.
+_MUST_BE = {
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_type": "must be true or false",
+    "list_type": "must be a list",
+    "model_type": "must be a mapping of keys to values",
+    "model_attributes_type": "must be a mapping of keys to values",
+    "dict_type": "must be a mapping of keys to values",
+}
+
+
 def _explain(kind: str, value: Any, ctx: dict[str, Any]) -> str:
     got = f", not {_describe(value)}"
-    if kind == "string_type":
-        return f"must be text{got}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"must be a whole number{got}"
-    if kind == "bool_type":
-        return f"must be true or false{got}"
-    if kind == "list_type":
-        return f"must be a list{got}"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"must be a mapping of keys to values{got}"
+    if kind in _MUST_BE:
+        return _MUST_BE[kind] + got
     if kind == "literal_error":
         return f"{_describe(value)} is not allowed here; expected {ctx.get('expected', 'another value')}"
     if kind == "greater_than":
