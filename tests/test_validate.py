@@ -99,6 +99,22 @@ def test_shipped_copy_is_used_elsewhere(cli, tmp_path, monkeypatch):
         ),
         pytest.param(
             "units.yaml",
+            "Municipal Committee\n    kind: party\n",
+            "Municipal Committee\n",
+            -2,
+            "units.yaml:{line}:5: the required key 'kind' is missing [missing-key]",
+            id="missing-key",
+        ),
+        pytest.param(
+            "tasks.yaml",
+            "    lead: [市公安局]",
+            "    lead: []",
+            0,
+            "tasks.yaml:{line}:11: lead: must list at least 1 entry [wrong-value]",
+            id="empty-list",
+        ),
+        pytest.param(
+            "units.yaml",
             "    kind: party\n",
             "    kind: party\n    colour: red\n",
             1,

@@ -62,7 +62,7 @@ def _explain(kind: str, value: Any, ctx: dict[str, Any]) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "too_short":
-        return f"must list at least {ctx.get('min_length')}"
+        return f"must list at least {ctx.get('min_length')} entry" if ctx.get("min_length") == 1 else "is too short"
     if kind == "string_pattern_mismatch":
         return f"{_describe(value)} must be a year and month written like 2025-04"
     if kind.startswith("date"):
