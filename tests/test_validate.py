@@ -299,3 +299,25 @@ def test_usage_errors_exit_2(cli, args, message):
     result = cli(*args)
     assert result.exit_code == 2
     assert message in " ".join(result.stderr.replace("│", " ").split())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "1: x\nunits: []\n",
+            "units.yaml:1:1: a key must be a word like 'title', not the number 1 [invalid-key]",
+        ),
+        (
+            "base: &b {kind: party}\nunits:\n  - <<: *b\n    name: a\n",
+            "units.yaml:3:5: merge keys (<<) are not supported: write the keys out [merge-key]",
+        ),
+        ("x: " + "[" * 5000 + "]" * 5000 + "\n", "units.yaml:1:1: the file is nested too deeply to read [too-deep]"),
+    ],
+    ids=["non-text-key", "merge-key", "deep-nesting"],
+)
+def test_unusual_yaml_is_refused_with_a_message(cli, data_dir, text, expected):
+    (data_dir / "units.yaml").write_text(text, encoding="utf-8")
+    result = cli("validate", "--data", str(data_dir))
+    assert result.exit_code == 1
+    assert expected in problem_lines(result.stdout, data_dir)

@@ -29,6 +29,8 @@ def _problem(source: SourceFile, model: type[BaseModel], detail: Any) -> Problem
     ctx = detail.get("ctx") or {}
     if kind == "missing":
         return source.problem(loc[:-1], "missing-key", f"the required key '{loc[-1]}' is missing")
+    if kind == "invalid_key":
+        return source.problem(loc[:-1], "invalid-key", f"a key must be a word like 'title', not {_describe(loc[-1])}")
     if kind == "extra_forbidden":
         allowed = _model_at(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), list(allowed.model_fields), n=1) if allowed else []
@@ -79,7 +81,7 @@ def _describe(value: Any) -> str:
         return f"the number {value}"
     if isinstance(value, str):
         return f"'{value}'"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"

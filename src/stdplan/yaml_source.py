@@ -23,6 +23,7 @@ from stdplan.problems import Problem
 _CORE_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 )
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 # Aliases may repeat a value now and then; a document that grows by more than this through them is
 # refused before anything is built from it (the "billion laughs" attack).
 _ALIAS_GROWTH_ALLOWED = 10_000
@@ -95,6 +96,8 @@ def _refuse_unsafe_nodes(root: Node) -> None:
             if most_repeated is None or expanded[id(node)] > expanded[id(most_repeated)]:
                 most_repeated = node
             return expanded[id(node)]
+        if node.tag == _MERGE_TAG:
+            raise _Refused(node, "merge-key", "merge keys (<<) are not supported: write the keys out")
         if node.tag not in _CORE_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise _Refused(node, "tag", f"the tag {tag} is not allowed: data files hold plain text, numbers and lists")
