@@ -47,10 +47,6 @@ def format_problem(problem: Problem) -> str:
     return f"{where}: {problem.message} [{problem.code}]"
 
 
-def _text(result: LoadResult) -> str:
-    return "\n".join([*map(format_problem, result.problems), _summary_line(result)])
-
-
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -67,8 +63,9 @@ def _github_annotation(problem: Problem) -> str:
     return f"::error {','.join(properties)}::{_escape_data(problem.message)}"
 
 
-def _github(result: LoadResult) -> str:
-    return "\n".join([*map(_github_annotation, result.problems), _summary_line(result)])
+def _one_line_each(format_one: Callable[[Problem], str]) -> Callable[[LoadResult], str]:
+    """A renderer writing each problem on its line, then the summary."""
+    return lambda result: "\n".join([*map(format_one, result.problems), _summary_line(result)])
 
 
 def _json(result: LoadResult) -> str:
@@ -91,8 +88,8 @@ def _json(result: LoadResult) -> str:
 
 
 RENDERERS: dict[ReportFormat, Callable[[LoadResult], str]] = {
-    ReportFormat.text: _text,
-    ReportFormat.github: _github,
+    ReportFormat.text: _one_line_each(format_problem),
+    ReportFormat.github: _one_line_each(_github_annotation),
     ReportFormat.json: _json,
 }
 

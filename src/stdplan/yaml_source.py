@@ -145,9 +145,8 @@ def _decode(path: Path, raw: bytes) -> str | Problem:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line_start = raw.rfind(b"\n", 0, error.start) + 1
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
+        valid_part = raw[: error.start].decode("utf-8")  # everything before the first bad byte decodes
+        line, column = _line_and_column(valid_part, len(valid_part))
         try:
             raw.decode("gb18030")
             seems = " (it looks like GBK/GB18030, as older Chinese Windows editors save)"
@@ -158,7 +157,7 @@ def _decode(path: Path, raw: bytes) -> str | Problem:
 
 def parse_text(path: Path, text: str) -> SourceFile | Problem:
     """Parses YAML text that came from `path`."""
-    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return Problem(path, 1, 1, "empty", "the file is empty")
     try:
         data = _new_yaml().load(text)
@@ -168,8 +167,7 @@ def parse_text(path: Path, text: str) -> SourceFile | Problem:
     except MarkedYAMLError as error:
         return _syntax_problem(path, error)
     except ReaderError as error:
-        line = text.count("\n", 0, error.position) + 1
-        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        line, column = _line_and_column(text, error.position)
         return Problem(
             path, line, column, "bad-character", f"the character U+{error.character:04X} is not allowed in a YAML file"
         )
@@ -178,6 +176,12 @@ def parse_text(path: Path, text: str) -> SourceFile | Problem:
     except RecursionError:
         return Problem(path, 1, 1, "too-deep", "the file is nested too deeply to read")
     return SourceFile(path, data)
+
+
+def _line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of the character at `offset`."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 def _syntax_problem(path: Path, error: MarkedYAMLError) -> Problem:
