@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, get_args
 
 import typer
 
-from stdplan import __version__
+from stdplan import __version__, queries
+from stdplan.answers import Detail, Listing
+from stdplan.dataset import Dataset
 from stdplan.loading import check_directory, resolve_data_dir
+from stdplan.models import ASSIGNMENTS, SectionLevel
+from stdplan.names import NameIndex
+from stdplan.output import OutputFormat, choose_format, emit
 from stdplan.problems import UsageError
 from stdplan.reporting import ReportFormat, display_path, render_report
 
@@ -85,3 +91,195 @@ def schema(
         written = write_schemas(output)
     for path in written:
         typer.echo(f"wrote {display_path(path)}")
+
+
+# --- queries --------------------------------------------------------------------------------------
+
+# Typer offers choices for enums only; these mirror the models' Literals, so the values live there.
+AssignmentChoice = StrEnum("AssignmentChoice", {value: value for value in ASSIGNMENTS})  # type: ignore[misc]
+LevelChoice = StrEnum("LevelChoice", {value: value for value in get_args(SectionLevel)})  # type: ignore[misc]
+
+
+def _completions(pick: Callable[[Dataset], NameIndex]) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
+    """Shell completion of names from the data the command would read; nothing when it cannot be read."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        try:
+            dataset = check_directory(resolve_data_dir(ctx.params.get("data"))).dataset
+        except UsageError:
+            return []
+        return pick(dataset).completions(incomplete) if dataset else []
+
+    return complete
+
+
+_complete_unit = _completions(lambda dataset: dataset.unit_names)
+_complete_city = _completions(lambda dataset: dataset.pilot_names)
+
+FormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, json, csv, yaml, md or xlsx [default: from --output's suffix, else table].",
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file instead of stdout (CSV files get a BOM for Excel).", dir_okay=False
+    ),
+]
+SearchOption = Annotated[
+    list[str] | None, typer.Option("--search", "-s", help="Words from the title (repeat: any of them).")
+]
+
+
+def _unit_option(help_text: str) -> typer.models.OptionInfo:
+    return typer.Option(help=help_text, metavar="UNIT", autocompletion=_complete_unit)
+
+
+def _answer(
+    data: Path | None,
+    output_format: OutputFormat | None,
+    output: Path | None,
+    query: Callable[[Dataset], Listing | Detail],
+) -> None:
+    """The shape of every query command: load valid data, ask, write the answer in the chosen format."""
+    with _usage_errors():
+        chosen = choose_format(output_format, output)
+        result = check_directory(resolve_data_dir(data))
+    if result.dataset is None:
+        typer.echo(render_report(result, ReportFormat.text), err=True)
+        raise typer.Exit(1)
+    with _usage_errors():
+        emit(query(result.dataset), chosen, output)
+
+
+@app.command()
+def tasks(
+    lead: Annotated[list[str] | None, _unit_option("Led by this unit (repeat: any of them).")] = None,
+    responsible: Annotated[
+        list[str] | None, _unit_option("With this unit among the responsible units (repeat: any).")
+    ] = None,
+    unit: Annotated[list[str] | None, _unit_option("With this unit in either role (repeat: any).")] = None,
+    category: Annotated[
+        list[str] | None, typer.Option(help="Category by number (一, 1) or words from its title (repeat: any).")
+    ] = None,
+    national: Annotated[
+        list[int] | None, typer.Option(help="Implementing this national item number (repeat: any).", metavar="N")
+    ] = None,
+    search: SearchOption = None,
+    co_led: Annotated[bool, typer.Option("--co-led", help="Only tasks whose leads lead jointly (共同牵头).")] = False,
+    data: DataOption = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Wuhan's tasks, filtered: different options must all hold, a repeated one any of its values."""
+    wanted = queries.TaskFilter(
+        lead=lead or [],
+        responsible=responsible or [],
+        unit=unit or [],
+        category=category or [],
+        national=national or [],
+        search=search or [],
+        co_led=co_led,
+    )
+    _answer(data, output_format, output, lambda dataset: queries.find_tasks(dataset, wanted))
+
+
+@app.command()
+def items(
+    city: Annotated[
+        str | None,
+        typer.Option(
+            help="Only items that apply to this pilot, each with how it applies.",
+            metavar="CITY",
+            autocompletion=_complete_city,
+        ),
+    ] = None,
+    assignment: Annotated[
+        list[AssignmentChoice] | None,
+        typer.Option(
+            help="named (the city in the brackets), all_pilots (各试点示范省市), willing (…有意愿的…), "
+            "relevant (有关试点示范省市); for --city, how the item reaches it (repeat: any)."
+        ),
+    ] = None,
+    section: Annotated[
+        list[str] | None, typer.Option(help="Section of the list, 一…五 (repeat: any).", metavar="一…五")
+    ] = None,
+    level: Annotated[
+        list[LevelChoice] | None, typer.Option(help="Level of standard the section asks for (repeat: any).")
+    ] = None,
+    search: SearchOption = None,
+    data: DataOption = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Items of the national list (商资发〔2024〕314号), filtered like tasks."""
+    wanted = queries.ItemFilter(
+        city=city,
+        assignment=[str(value) for value in assignment or []],
+        section=section or [],
+        level=[str(value) for value in level or []],
+        search=search or [],
+    )
+    _answer(data, output_format, output, lambda dataset: queries.find_items(dataset, wanted))
+
+
+@app.command()
+def coverage(
+    city: Annotated[
+        str | None,
+        typer.Option(
+            help="The pilot whose plan to check [default: the plan's city].",
+            metavar="CITY",
+            autocompletion=_complete_city,
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Every national item that applies to the city, with the local task that implements it or 'not covered'."""
+    _answer(data, output_format, output, lambda dataset: queries.coverage(dataset, city))
+
+
+@app.command()
+def units(data: DataOption = None, output_format: FormatOption = None, output: OutputOption = None) -> None:
+    """Every unit with the tasks it leads and supports."""
+    _answer(data, output_format, output, queries.list_units)
+
+
+@app.command()
+def cities(data: DataOption = None, output_format: FormatOption = None, output: OutputOption = None) -> None:
+    """Every pilot with how many national items reach it, by kind of assignment."""
+    _answer(data, output_format, output, queries.list_cities)
+
+
+show_app = typer.Typer(help="One task or item in full, with its links.", no_args_is_help=True)
+app.add_typer(show_app, name="show")
+
+
+@show_app.command("task")
+def show_task(
+    number: Annotated[int, typer.Argument(help="The task's number in the plan.", metavar="N")],
+    data: DataOption = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """One task of the plan, with its category and the national item behind it."""
+    _answer(data, output_format, output, lambda dataset: queries.show_task(dataset, number))
+
+
+@show_app.command("item")
+def show_item(
+    number: Annotated[int, typer.Argument(help="The item's number in the national list.", metavar="N")],
+    data: DataOption = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """One item of the national list, with its section and the local tasks that implement it."""
+    _answer(data, output_format, output, lambda dataset: queries.show_item(dataset, number))

@@ -8,19 +8,22 @@ published documents' words and which stdplan added.
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt
 
 Text = Annotated[str, Field(min_length=1)]
 Verbatim = Annotated[str, Field(min_length=1, description="The source document's words, character for character.")]
 Numeral = Literal["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
-NUMERALS: tuple[str, ...] = Numeral.__args__  # type: ignore[attr-defined]
+NUMERALS: tuple[str, ...] = get_args(Numeral)
 UnitName = Annotated[str, Field(min_length=1, description="A unit's `name` from units.yaml.")]
 PilotName = Annotated[str, Field(min_length=1, description="A pilot's short `name` from the `pilots` list.")]
 StandardLevel = Literal["national", "industry", "local", "group"]
 SectionLevel = Literal["national", "industry", "local", "group", "other"]
 OpenTo = Literal["all_pilots", "willing", "relevant"]
+# How an item reaches one pilot: named in its brackets, or through its open_to.
+Assignment = Literal["named", OpenTo]
+ASSIGNMENTS: tuple[str, ...] = get_args(Assignment)
 UnitKind = Literal["party", "government", "vertical", "cooperative", "task_force"]
 YearMonth = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Year and month, e.g. 2025-04.")]
 

@@ -6,31 +6,55 @@ import difflib
 import unicodedata
 from collections.abc import Iterable
 
+# A suggestion must be about this similar to what was typed, and nearly as close as the best one:
+# "chongqin" should suggest 重庆 (via Chongqing), not also 成都 and 上海.
+_CUTOFF = 0.5
+_NEAR_BEST = 0.1
+
 
 def fold(name: str) -> str:
-    """The form names are compared in: full-width letters made ASCII, case and edge spaces ignored."""
-    return unicodedata.normalize("NFKC", name).strip().casefold()
+    """The form names are compared in: full-width letters made ASCII, case and spaces ignored."""
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 class NameIndex:
     """Maps every name of a thing (its own, full, English, aliases) to its canonical name."""
 
     def __init__(self, entries: Iterable[tuple[str, Iterable[str | None]]]) -> None:
-        self._canonical: dict[str, str] = {}
+        self._names: dict[str, tuple[str, str]] = {}  # folded name → (name as written, canonical name)
         for canonical, other_names in entries:
             for name in (canonical, *other_names):
                 if name:
-                    self._canonical.setdefault(fold(name), canonical)
+                    self._names.setdefault(fold(name), (name, canonical))
 
     def resolve(self, name: str) -> str | None:
-        return self._canonical.get(fold(name))
+        entry = self._names.get(fold(name))
+        return entry[1] if entry else None
 
     def suggestions(self, name: str, limit: int = 3) -> list[str]:
         """Canonical names of the closest matches, best first."""
-        close = difflib.get_close_matches(fold(name), self._canonical, n=limit * 3, cutoff=0.5)
-        return list(dict.fromkeys(self._canonical[match] for match in close))[:limit]
+        typed = fold(name)
+        scores: dict[str, float] = {}
+        for folded, (_, canonical) in self._names.items():
+            score = difflib.SequenceMatcher(None, typed, folded).ratio()
+            scores[canonical] = max(score, scores.get(canonical, 0.0))
+        if not scores:
+            return []
+        floor = max(_CUTOFF, max(scores.values()) - _NEAR_BEST)
+        ranked = sorted((c for c, score in scores.items() if score >= floor), key=lambda c: -scores[c])
+        return ranked[:limit]
 
     def did_you_mean(self, name: str) -> str:
         """' — did you mean X?' for a name that does not resolve, or '' when nothing is close."""
         close = self.suggestions(name)
         return f" — did you mean {' or '.join(close)}?" if close else ""
+
+    def completions(self, incomplete: str) -> list[tuple[str, str]]:
+        """(name, canonical name) for every name that starts with what was typed so far; with nothing
+        typed yet, the canonical names only, so the shell does not list every alias."""
+        typed = fold(incomplete)
+        return [
+            (name, canonical)
+            for folded, (name, canonical) in self._names.items()
+            if folded.startswith(typed) and (typed or name == canonical)
+        ]

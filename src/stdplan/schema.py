@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from stdplan.atomic import write_text_atomic
+from stdplan.atomic import write_atomic
 from stdplan.dataset import DATA_MODELS
 from stdplan.problems import UsageError
 
@@ -37,7 +37,7 @@ def write_schemas(directory: Path) -> list[Path]:
         directory.mkdir(parents=True, exist_ok=True)
         for name, schema in data_schemas().items():
             path = directory / name
-            write_text_atomic(path, render_schema(schema))
+            write_atomic(path, render_schema(schema))
             written.append(path)
     except OSError as error:
         raise UsageError(f"cannot write the schemas to {directory}: {error.strerror}") from None

@@ -1,0 +1,34 @@
+"""The shapes a query's answer takes: plain records that output can render in any format."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Record = dict[str, Any]  # JSON-ready values: str, int, bool, None, lists, nested records
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Records of one kind, e.g. tasks.
+
+    `fields` are every key of a record (what JSON, YAML, CSV and Excel carry); `columns` the few a
+    person reads in a terminal table or a Markdown handout. `placeholders` name what an empty cell
+    means in those two, e.g. "not covered".
+    """
+
+    noun: str
+    fields: tuple[str, ...]
+    columns: tuple[str, ...]
+    records: list[Record]
+    summary: str | None = None
+    placeholders: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One record in full, with the records it links to nested inside it."""
+
+    noun: str
+    record: Record

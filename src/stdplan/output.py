@@ -1,0 +1,209 @@
+"""Every query answer in every format: the one place that knows table, json, csv, yaml, md and xlsx.
+
+JSON and YAML carry the records as they are; CSV and Excel every field, one row per record; the
+terminal table and Markdown the columns a person reads. Listing commands all come through `emit`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from stdplan.answers import Detail, Listing, Record
+from stdplan.atomic import write_atomic
+from stdplan.problems import UsageError
+
+Answer = Listing | Detail
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    yaml = "yaml"
+    md = "md"
+    xlsx = "xlsx"
+
+
+_BY_SUFFIX = {f".{f.value}": f for f in OutputFormat if f is not OutputFormat.table} | {".yml": OutputFormat.yaml}
+_JOIN_NAMES = "、"  # names in one cell, as the source tables write them
+_JOIN_NUMBERS = ", "  # numbers with a space, so a narrow column wraps between them
+
+
+def choose_format(requested: OutputFormat | None, output: Path | None) -> OutputFormat:
+    """The format asked for, else the one the output file's suffix names (tasks.xlsx), else table."""
+    chosen = requested or (_BY_SUFFIX.get(output.suffix.lower()) if output else None) or OutputFormat.table
+    if chosen is OutputFormat.xlsx and output is None:
+        raise UsageError("xlsx is a binary file: give --output FILE.xlsx")
+    return chosen
+
+
+def emit(answer: Answer, output_format: OutputFormat, output: Path | None) -> None:
+    """Writes the answer to `output` (atomically) or stdout; notes for people go to stderr."""
+    if output is None and output_format is OutputFormat.table:
+        from rich.console import Console
+
+        Console().print(_rich_table(answer))  # rich decides colour and width from the terminal
+    else:
+        content = render(answer, output_format, to_file=output is not None)
+        if output is None:
+            sys.stdout.write(content if isinstance(content, str) else content.decode())
+        else:
+            try:
+                write_atomic(output, content)
+            except OSError as error:
+                raise UsageError(f"cannot write {output}: {error.strerror}") from None
+    for note in _notes(answer):
+        sys.stderr.write(note + "\n")
+
+
+def render(answer: Answer, output_format: OutputFormat, *, to_file: bool = False) -> str | bytes:
+    """The answer as text (or bytes, for xlsx). CSV written to a file starts with a BOM so that
+    Excel reads it as UTF-8 and keeps the Chinese intact; on stdout it would confuse pipes."""
+    if output_format is OutputFormat.json:
+        return json.dumps(_data(answer), ensure_ascii=False, indent=2) + "\n"
+    if output_format is OutputFormat.yaml:
+        return _yaml(_data(answer))
+    if output_format is OutputFormat.csv:
+        text = _csv(answer)
+        return "\ufeff" + text if to_file else text
+    if output_format is OutputFormat.md:
+        return _markdown(answer)
+    if output_format is OutputFormat.xlsx:
+        return _xlsx(answer)
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), color_system=None)
+    console.print(_rich_table(answer))
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def markdown_escape(text: str) -> str:
+    """Text that stays text inside a Markdown table cell: no column breaks, emphasis or HTML."""
+    for char in "\\|*`<>[]":
+        text = text.replace(char, "\\" + char)
+    return text.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _data(answer: Answer) -> list[Record] | Record:
+    return answer.records if isinstance(answer, Listing) else answer.record
+
+
+def _notes(answer: Answer) -> list[str]:
+    if not isinstance(answer, Listing):
+        return []
+    empty = [f"no {answer.noun} match"] if not answer.records else []
+    return empty + ([answer.summary] if answer.summary else [])
+
+
+def _rows(answer: Answer, *, every_field: bool) -> tuple[tuple[str, ...], list[Record]]:
+    """Column names and rows: a listing's records, or a detail as one (field, value) row per field."""
+    if isinstance(answer, Detail):
+        return ("field", "value"), [{"field": key, "value": value} for key, value in answer.record.items()]
+    return (answer.fields if every_field else answer.columns), answer.records
+
+
+def _text(value: Any, placeholder: str = "") -> str:
+    """One value as cell text: lists joined as the source tables join them, linked records spelled out."""
+    if value is None:
+        return placeholder
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_text(inner, '—')}" for key, inner in value.items())
+    if isinstance(value, list):
+        if any(isinstance(inner, dict) for inner in value):
+            separator = "\n"
+        else:
+            separator = _JOIN_NUMBERS if _is_numeric(value) else _JOIN_NAMES
+        return separator.join(_text(inner) for inner in value)
+    return str(value)
+
+
+def _cells(answer: Answer, *, every_field: bool) -> tuple[tuple[str, ...], list[list[str]]]:
+    columns, rows = _rows(answer, every_field=every_field)
+    placeholders = answer.placeholders if isinstance(answer, Listing) and not every_field else {}
+    return columns, [[_text(row.get(column), placeholders.get(column, "")) for column in columns] for row in rows]
+
+
+def _rich_table(answer: Answer) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    columns, records = _rows(answer, every_field=False)
+    table = Table(box=box.SIMPLE_HEAD, title=answer.noun if isinstance(answer, Detail) else None)
+    for column in columns:
+        numeric = _is_numeric([record.get(column) for record in records])
+        table.add_column(column, justify="right" if numeric else "left", no_wrap=numeric, overflow="fold")
+    for row in _cells(answer, every_field=False)[1]:
+        table.add_row(*row)
+    return table
+
+
+def _is_numeric(values: list[Any]) -> bool:
+    """A column of numbers (blanks allowed), aligned right and never wrapped."""
+    present = [value for value in values if value is not None]
+    return bool(present) and all(isinstance(value, int) and not isinstance(value, bool) for value in present)
+
+
+def _csv(answer: Answer) -> str:
+    columns, rows = _cells(answer, every_field=True)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _markdown(answer: Answer) -> str:
+    columns, rows = _cells(answer, every_field=False)
+    lines = [_markdown_row(columns), _markdown_row(["---"] * len(columns))]
+    lines += [_markdown_row([markdown_escape(cell) for cell in row]) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_row(cells: Any) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _yaml(data: list[Record] | Record) -> str:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.representer.sort_base_mapping_type_on_output = False  # keep the records' field order
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+def _xlsx(answer: Answer) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from rich.cells import cell_len
+
+    columns, rows = _rows(answer, every_field=True)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = answer.noun[:31]  # Excel's limit
+    sheet.append(list(columns))
+    for row in rows:
+        # Numbers stay numbers so Excel can sum and sort them; the rest as the table shows it.
+        sheet.append([row.get(c) if isinstance(row.get(c), int) else _text(row.get(c)) for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for column_cells in sheet.columns:
+        widest = max(cell_len(str(cell.value or "")) for cell in column_cells)
+        sheet.column_dimensions[column_cells[0].column_letter].width = min(widest + 2, 60)
+        for cell in column_cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

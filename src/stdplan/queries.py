@@ -1,0 +1,270 @@
+"""The analysts' questions, answered from a valid dataset as plain records.
+
+Names are taken as people type them (short, full, English, alias, any case); a name that matches
+nothing is a UsageError that suggests the closest one, never an empty answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from stdplan.answers import Detail, Listing, Record
+from stdplan.dataset import Dataset
+from stdplan.models import ASSIGNMENTS, NUMERALS, Item, Pilot, Task, Unit
+from stdplan.names import NameIndex, fold
+from stdplan.problems import UsageError
+
+TASK_COLUMNS = ("no", "category", "title", "lead", "responsible", "national_item")
+ITEM_COLUMNS = ("no", "section", "subsection", "level", "title", "scope")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """Different fields combine with AND; the values of one field with OR."""
+
+    lead: Sequence[str] = ()
+    responsible: Sequence[str] = ()
+    unit: Sequence[str] = ()
+    category: Sequence[str] = ()
+    national: Sequence[int] = ()
+    search: Sequence[str] = ()
+    co_led: bool = False
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """Different fields combine with AND; the values of one field with OR."""
+
+    city: str | None = None
+    assignment: Sequence[str] = ()
+    section: Sequence[str] = ()
+    level: Sequence[str] = ()
+    search: Sequence[str] = ()
+
+
+def resolve_unit(ds: Dataset, name: str) -> str:
+    return _resolve(ds.unit_names, name, "unit")
+
+
+def resolve_city(ds: Dataset, name: str) -> str:
+    return _resolve(ds.pilot_names, name, "city")
+
+
+def _resolve(index: NameIndex, name: str, what: str) -> str:
+    canonical = index.resolve(name)
+    if canonical is None:
+        raise UsageError(f"unknown {what} '{name}'{index.did_you_mean(name)}")
+    return canonical
+
+
+def find_tasks(ds: Dataset, wanted: TaskFilter) -> Listing:
+    leads = {resolve_unit(ds, name) for name in wanted.lead}
+    responsibles = {resolve_unit(ds, name) for name in wanted.responsible}
+    units = {resolve_unit(ds, name) for name in wanted.unit}
+    categories = {numeral for text in wanted.category for numeral in _categories_matching(ds, text)}
+    items = {_item(ds, number).no for number in wanted.national}
+    searches = [fold(text) for text in wanted.search]
+    tests = _active(
+        (leads, lambda task: not leads.isdisjoint(task.lead)),
+        (responsibles, lambda task: not responsibles.isdisjoint(task.responsible)),
+        (units, lambda task: not units.isdisjoint(task.lead + task.responsible)),
+        (categories, lambda task: task.category in categories),
+        (items, lambda task: task.national_item in items),
+        (searches, lambda task: any(text in fold(task.title) for text in searches)),
+        (wanted.co_led, lambda task: task.co_lead),
+    )
+    selected = [task for task in ds.plan.tasks if all(test(task) for test in tests)]
+    return Listing("tasks", tuple(Task.model_fields), TASK_COLUMNS, [_task_record(task) for task in selected])
+
+
+def find_items(ds: Dataset, wanted: ItemFilter) -> Listing:
+    city = resolve_city(ds, wanted.city) if wanted.city is not None else None
+    sections = {_section(ds, text) for text in wanted.section}
+    levels = set(wanted.level)
+    searches = [fold(text) for text in wanted.search]
+    assignments = set(wanted.assignment)
+    tests = _active(
+        (assignments, lambda item: not assignments.isdisjoint(_assignments(item, city))),
+        (sections, lambda item: item.section in sections),
+        (levels, lambda item: _level(ds, item) in levels),
+        (searches, lambda item: any(text in fold(item.title) for text in searches)),
+        (city, lambda item: bool(_assignments(item, city))),
+    )
+    records = []
+    for item in ds.national.items:
+        if all(test(item) for test in tests):
+            record = _item_record(ds, item)
+            if city is not None:
+                record["assignment"] = assignment_for(item, city)
+            records.append(record)
+    extra = ("assignment",) if city is not None else ()
+    fields = (*Item.model_fields, "level", *extra)
+    return Listing("items", fields, (*ITEM_COLUMNS, *extra), records)
+
+
+def coverage(ds: Dataset, city_name: str | None = None) -> Listing:
+    """Every national item that applies to the plan's city, with the local task(s) implementing it."""
+    city = ds.plan.plan.city if city_name is None else resolve_city(ds, city_name)
+    if city != ds.plan.plan.city:
+        raise UsageError(
+            f"coverage needs {city}'s local plan, and the data holds {ds.plan.plan.city}'s only (tasks.yaml)"
+        )
+    records: list[Record] = []
+    applicable = [item for item in ds.national.items if assignment_for(item, city)]
+    uncovered = []
+    for item in applicable:
+        tasks = [task for task in ds.plan.tasks if task.national_item == item.no]
+        if not tasks:
+            uncovered.append(str(item.no))
+        for task in tasks or [None]:
+            records.append(
+                {
+                    "item": item.no,
+                    "assignment": assignment_for(item, city),
+                    "title": item.title,  # a task keeps its item's title (a check sees to it)
+                    "task": task.no if task else None,
+                }
+            )
+    covered = len(applicable) - len(uncovered)
+    summary = f"{covered}/{len(applicable)} national items that apply to {city} are covered by a task"
+    if uncovered:
+        summary += f"; not covered: {', '.join(uncovered)}"
+    columns = ("item", "assignment", "title", "task")
+    return Listing("items", columns, columns, records, summary=summary, placeholders={"task": "not covered"})
+
+
+def list_units(ds: Dataset) -> Listing:
+    records = []
+    for unit in ds.units.units:
+        led = [task.no for task in ds.plan.tasks if unit.name in task.lead]
+        supported = [task.no for task in ds.plan.tasks if unit.name in task.responsible]
+        records.append(
+            {
+                **unit.model_dump(mode="json"),
+                "led": len(led),
+                "supported": len(supported),
+                "led_tasks": led,
+                "supported_tasks": supported,
+            }
+        )
+    fields = (*Unit.model_fields, "led", "supported", "led_tasks", "supported_tasks")
+    return Listing("units", fields, ("name", "kind", "led", "led_tasks", "supported", "supported_tasks"), records)
+
+
+def list_cities(ds: Dataset) -> Listing:
+    records = []
+    for pilot in ds.national.pilots:
+        counts = dict.fromkeys(ASSIGNMENTS, 0)
+        for item in ds.national.items:
+            assignment = assignment_for(item, pilot.name)
+            if assignment is not None:
+                counts[assignment] += 1
+        records.append({**pilot.model_dump(mode="json"), **counts, "total": sum(counts.values())})
+    fields = (*Pilot.model_fields, *ASSIGNMENTS, "total")
+    return Listing("cities", fields, ("name", "name_en", *ASSIGNMENTS, "total"), records)
+
+
+def show_task(ds: Dataset, number: int) -> Detail:
+    task = _task(ds, number)
+    item = _item(ds, task.national_item)
+    category = next(c for c in ds.plan.categories if c.no == task.category)
+    record = _task_record(task)
+    record["category_title"] = category.title
+    record["national"] = {k: v for k, v in _item_record(ds, item).items() if k in ITEM_COLUMNS}
+    return Detail(f"task {task.no}", record)
+
+
+def show_item(ds: Dataset, number: int) -> Detail:
+    item = _item(ds, number)
+    section = next(s for s in ds.national.sections if s.no == item.section)
+    subsection = next((s for s in section.subsections if s.no == item.subsection), None)
+    record = _item_record(ds, item)
+    record["section_title"] = section.title
+    record["subsection_title"] = subsection.title if subsection else None
+    record["tasks"] = [
+        {"no": task.no, "title": task.title, "lead": task.lead}
+        for task in ds.plan.tasks
+        if task.national_item == item.no
+    ]
+    return Detail(f"item {item.no}", record)
+
+
+def assignment_for(item: Item, city: str) -> str | None:
+    """How an item reaches one pilot: named in its brackets, else through its open_to (None: it does not)."""
+    return "named" if city in item.cities else item.open_to
+
+
+def _assignments(item: Item, city: str | None) -> set[str]:
+    """The kinds of assignment an item has: for one city, or (no city) for any."""
+    if city is not None:
+        assignment = assignment_for(item, city)
+        return {assignment} if assignment else set()
+    return ({"named"} if item.cities else set()) | ({item.open_to} if item.open_to else set())
+
+
+def _active(*conditions: tuple[object, Callable[[T], bool]]) -> list[Callable[[T], bool]]:
+    """The tests of the conditions that were asked for: those whose value is not empty."""
+    return [test for value, test in conditions if value]
+
+
+def _task_record(task: Task) -> Record:
+    return task.model_dump(mode="json")
+
+
+def _item_record(ds: Dataset, item: Item) -> Record:
+    return {**item.model_dump(mode="json"), "level": _level(ds, item)}
+
+
+def _level(ds: Dataset, item: Item) -> str:
+    return next(section.level for section in ds.national.sections if section.no == item.section)
+
+
+def _task(ds: Dataset, number: int) -> Task:
+    for task in ds.plan.tasks:
+        if task.no == number:
+            return task
+    raise UsageError(f"no task {number}: the plan has tasks {_span(t.no for t in ds.plan.tasks)}")
+
+
+def _item(ds: Dataset, number: int) -> Item:
+    for item in ds.national.items:
+        if item.no == number:
+            return item
+    raise UsageError(f"no national item {number}: the list has items {_span(i.no for i in ds.national.items)}")
+
+
+def _span(numbers: Iterable[int]) -> str:
+    ordered = sorted(numbers)
+    return f"{ordered[0]}–{ordered[-1]}"
+
+
+def _numeral(text: str) -> str | None:
+    """一…十 as typed, or written as 1…10."""
+    text = fold(text)
+    if text in NUMERALS:
+        return text
+    if text.isdigit() and 1 <= int(text) <= len(NUMERALS):
+        return NUMERALS[int(text) - 1]
+    return None
+
+
+def _section(ds: Dataset, text: str) -> str:
+    numbers = [section.no for section in ds.national.sections]
+    numeral = _numeral(text)
+    if numeral is None or numeral not in numbers:
+        raise UsageError(f"unknown section '{text}': the list has sections {'、'.join(numbers)}")
+    return numeral
+
+
+def _categories_matching(ds: Dataset, text: str) -> list[str]:
+    """Categories by number (三, 3) or by words from their title."""
+    numeral = _numeral(text)
+    matches = [c.no for c in ds.plan.categories if c.no == numeral or (numeral is None and fold(text) in fold(c.title))]
+    if not matches:
+        numbers = "、".join(category.no for category in ds.plan.categories)
+        raise UsageError(f"unknown category '{text}': give its number ({numbers}) or words from its title")
+    return matches
