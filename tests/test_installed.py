@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -39,3 +40,48 @@ def test_unknown_option_is_a_usage_error(tmp_path):
     result = run("validate", "--colour", cwd=tmp_path)
     assert result.returncode == 2
     assert "No such option" in result.stderr
+
+
+def test_a_query_answers_in_json(tmp_path):
+    result = run("tasks", "--unit", "Wuhan Municipal Public Security Bureau", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [task["no"] for task in json.loads(result.stdout)] == [9, 10, 11, 12, 15]
+
+
+def test_a_typo_gets_a_suggestion_and_exit_2(tmp_path):
+    result = run("items", "--city", "chongqin", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "unknown city 'chongqin' — did you mean 重庆?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def imported_modules(*args: str, cwd: Path) -> set[str]:
+    """Top-level packages a whole `stdplan` process imports, from Python's own import log."""
+    env = {key: value for key, value in os.environ.items() if key != "STDPLAN_DATA"} | {"PYTHONPROFILEIMPORTTIME": "1"}
+    result = subprocess.run([STDPLAN, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    log = [line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")]
+    return {name.split(".")[0] for name in log}
+
+
+HEAVY = {"jinja2", "docx", "docxtpl", "openpyxl"}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("tasks", "--lead", "市公安局"),
+        ("tasks", "--lead", "市公安局", "--format", "json"),
+        ("items", "--city", "重庆", "--format", "csv"),
+        ("coverage",),
+        ("units", "--format", "md"),
+        ("cities", "--format", "yaml"),
+        ("show", "task", "11"),
+    ],
+)
+def test_listing_commands_do_not_import_what_they_do_not_need(tmp_path, command):
+    assert not imported_modules(*command, cwd=tmp_path) & HEAVY
+
+
+def test_the_import_log_does_see_a_heavy_module(tmp_path):
+    assert "openpyxl" in imported_modules("units", "--output", "units.xlsx", cwd=tmp_path)

@@ -46,9 +46,10 @@ def choose_format(requested: OutputFormat | None, output: Path | None) -> Output
 def emit(answer: Answer, output_format: OutputFormat, output: Path | None) -> None:
     """Writes the answer to `output` (atomically) or stdout; notes for people go to stderr."""
     if output is None and output_format is OutputFormat.table:
-        from rich.console import Console
+        if not _is_empty(answer):  # an empty table would be a header alone; the note says it better
+            from rich.console import Console
 
-        Console().print(_rich_table(answer))  # rich decides colour and width from the terminal
+            Console().print(_rich_table(answer))  # rich decides colour and width from the terminal
     else:
         content = render(answer, output_format, to_file=output is not None)
         if output is None:
@@ -94,10 +95,14 @@ def _data(answer: Answer) -> list[Record] | Record:
     return answer.records if isinstance(answer, Listing) else answer.record
 
 
+def _is_empty(answer: Answer) -> bool:
+    return isinstance(answer, Listing) and not answer.records
+
+
 def _notes(answer: Answer) -> list[str]:
     if not isinstance(answer, Listing):
         return []
-    empty = [f"no {answer.noun} match"] if not answer.records else []
+    empty = [f"no {answer.noun} match"] if _is_empty(answer) else []
     return empty + ([answer.summary] if answer.summary else [])
 
 

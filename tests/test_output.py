@@ -1,0 +1,155 @@
+"""Every output format, through the CLI and on hand-made answers: what a program or Excel reads back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+from rich.cells import cell_len
+from ruamel.yaml import YAML
+
+from conftest import usage_error
+from stdplan.answers import Detail, Listing
+from stdplan.models import Task
+from stdplan.output import OutputFormat, markdown_escape, render
+
+POLICE = ("tasks", "--lead", "市公安局")
+TRICKY = 'R&D <测试> "引号" | 管道 {{ x }} 50% a*b*'
+
+
+def run(cli, *args: str) -> str:
+    result = cli(*args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_json(cli):
+    tasks = json.loads(run(cli, *POLICE, "--format", "json"))
+    assert [task["no"] for task in tasks] == [9, 10, 12, 15]
+    assert list(tasks[0]) == list(Task.model_fields)
+
+
+def test_yaml_carries_the_same_records_as_json(cli):
+    as_yaml = YAML(typ="safe", pure=True).load(run(cli, *POLICE, "--format", "yaml"))
+    assert as_yaml == json.loads(run(cli, *POLICE, "--format", "json"))
+
+
+def test_csv_has_every_field_and_lists_as_the_source_writes_them(cli):
+    rows = list(csv.DictReader(io.StringIO(run(cli, *POLICE, "--format", "csv"))))
+    assert [row["no"] for row in rows] == ["9", "10", "12", "15"]
+    assert list(rows[0]) == list(Task.model_fields)
+    assert rows[2]["lead"] == "市委政法委、市委社会工作部、市公安局、市城管执法委"
+    assert rows[2]["co_lead"] == "yes"
+
+
+def test_csv_file_starts_with_a_bom_so_excel_keeps_the_chinese(cli, tmp_path):
+    target = tmp_path / "police.csv"
+    assert run(cli, *POLICE, "--output", str(target)) == ""  # the format follows the suffix
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[1][1] == "户政、车驾管等相关领域服务标准"
+
+
+def test_markdown_table(cli):
+    lines = run(cli, *POLICE, "--format", "md").splitlines()
+    assert lines[0] == "| no | category | title | lead | responsible | national_item |"
+    assert lines[1] == "| --- | --- | --- | --- | --- | --- |"
+    assert lines[2] == "| 9 | 三 | 户政、车驾管等相关领域服务标准 | 市公安局 |  | 74 |"
+    assert len(lines) == 6
+
+
+def test_xlsx_needs_a_file(cli):
+    result = cli(*POLICE, "--format", "xlsx")
+    assert result.exit_code == 2
+    assert "xlsx is a binary file: give --output FILE.xlsx" in usage_error(result.stderr)
+
+
+def test_xlsx_keeps_numbers_as_numbers(cli, tmp_path):
+    target = tmp_path / "police.xlsx"
+    run(cli, *POLICE, "-f", "xlsx", "-o", str(target))
+    sheet = load_workbook(target).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == tuple(Task.model_fields)
+    assert rows[1][:3] == (9, "户政、车驾管等相关领域服务标准", "三")
+    assert len(rows) == 5
+    assert sheet.freeze_panes == "A2"
+
+
+def test_table_lines_align_with_chinese_text(cli):
+    lines = [line for line in run(cli, *POLICE).splitlines() if line.strip()]
+    assert any("社会治理评价标准" in line for line in lines)
+    assert {cell_len(line) for line in lines} == {100}  # COLUMNS=100: every row fills the same width
+    assert "\x1b[" not in "".join(lines)  # not a terminal: no colour codes
+
+
+def test_output_file_replaces_the_old_one_and_leaves_no_temporary(cli, tmp_path):
+    target = tmp_path / "tasks.json"
+    target.write_text("old", encoding="utf-8")
+    run(cli, *POLICE, "-o", str(target))
+    assert json.loads(target.read_text(encoding="utf-8"))[0]["no"] == 9
+    assert [path.name for path in tmp_path.iterdir()] == ["tasks.json"]
+
+
+def test_output_into_a_missing_directory_is_a_usage_error(cli, tmp_path):
+    result = cli(*POLICE, "-o", str(tmp_path / "missing" / "tasks.json"))
+    assert result.exit_code == 2
+    assert "cannot write" in usage_error(result.stderr)
+
+
+@pytest.mark.parametrize("output_format", ["json", "yaml"])
+def test_empty_answers_for_programs(cli, output_format):
+    result = cli("tasks", "--search", "不存在的任务", "-f", output_format)
+    assert (result.exit_code, result.stdout.strip(), result.stderr) == (0, "[]", "no tasks match\n")
+
+
+def test_empty_csv_keeps_its_header(cli):
+    assert run(cli, "tasks", "--search", "不存在的任务", "-f", "csv").splitlines() == [",".join(Task.model_fields)]
+
+
+@pytest.mark.parametrize("output_format", ["table", "md", "csv"])
+def test_show_in_tabular_formats_is_field_and_value(cli, output_format):
+    text = run(cli, "show", "item", "74", "-f", output_format)
+    assert "subsection_title" in text
+    assert "公共安全服务" in text
+
+
+def test_show_json_is_one_object(cli):
+    assert json.loads(run(cli, "show", "task", "9", "-f", "json"))["no"] == 9
+
+
+# --- on hand-made answers -------------------------------------------------------------------------
+
+LISTING = Listing(
+    "things",
+    fields=("no", "title", "tags", "parent"),
+    columns=("no", "title", "parent"),
+    records=[{"no": 1, "title": TRICKY, "tags": ["甲", "乙"], "parent": None}],
+    placeholders={"parent": "none"},
+)
+
+
+def test_markdown_text_stays_text():
+    row = render(LISTING, OutputFormat.md).splitlines()[2]
+    assert row == r"| 1 | R&D \<测试\> " + '"引号" \\| 管道 {{ x }} 50% a\\*b\\* | none |'
+    assert markdown_escape("一行\n二行") == "一行<br>二行"
+
+
+def test_data_formats_keep_text_verbatim():
+    assert json.loads(render(LISTING, OutputFormat.json))[0]["title"] == TRICKY
+    assert YAML(typ="safe", pure=True).load(render(LISTING, OutputFormat.yaml))[0]["title"] == TRICKY
+    assert next(csv.DictReader(io.StringIO(str(render(LISTING, OutputFormat.csv)))))["title"] == TRICKY
+
+
+def test_table_shows_the_placeholder_and_data_formats_the_blank():
+    assert "none" in str(render(LISTING, OutputFormat.table))
+    assert next(csv.DictReader(io.StringIO(str(render(LISTING, OutputFormat.csv)))))["parent"] == ""
+
+
+def test_nested_records_are_spelled_out_in_cells():
+    detail = Detail("thing 1", {"no": 1, "parent": {"no": 2, "title": "父"}, "children": [{"no": 3}, {"no": 4}]})
+    rows = list(csv.reader(io.StringIO(str(render(detail, OutputFormat.csv)))))
+    assert rows == [["field", "value"], ["no", "1"], ["parent", "no: 2; title: 父"], ["children", "no: 3\nno: 4"]]

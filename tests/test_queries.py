@@ -1,0 +1,295 @@
+"""The analysts' questions through the CLI: filters, names as typed, links, coverage and usage errors."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from conftest import drop_last_task, edit, usage_error
+
+
+def answer(cli, *args: str, env: dict[str, str] | None = None) -> list | dict:
+    result = cli(*args, "--format", "json", env=env)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def numbers(cli, *args: str) -> list[int]:
+    return [record["no"] for record in answer(cli, *args)]
+
+
+# --- tasks ----------------------------------------------------------------------------------------
+
+
+def test_tasks_led_by_a_unit(cli):
+    assert numbers(cli, "tasks", "--lead", "市公安局") == [9, 10, 12, 15]
+
+
+def test_tasks_with_a_unit_in_either_role(cli):
+    assert numbers(cli, "tasks", "--responsible", "市公安局") == [11]
+    assert numbers(cli, "tasks", "--unit", "市公安局") == [9, 10, 11, 12, 15]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["市公安局", "武汉市公安局", "Wuhan Municipal Public Security Bureau", "wuhan municipal public security bureau"],
+)
+def test_units_by_any_of_their_names(cli, typed):
+    assert numbers(cli, "tasks", "--lead", typed) == [9, 10, 12, 15]
+
+
+def test_an_alias_means_the_unit(cli):
+    assert (
+        numbers(cli, "tasks", "--unit", "市市场监督管理局")
+        == numbers(cli, "tasks", "--unit", "市市场监管局")
+        == [1, 2, 8, 15]
+    )
+
+
+def test_a_repeated_option_means_any_of_its_values(cli):
+    assert numbers(cli, "tasks", "--lead", "市公安局", "--lead", "市供销社") == [4, 5, 6, 7, 9, 10, 12, 15]
+    assert numbers(cli, "tasks", "--national", "74", "--national", "104") == [9, 17]
+    assert numbers(cli, "tasks", "--search", "社会治理", "--search", "户政") == [9, 12]
+
+
+def test_different_options_must_all_hold(cli):
+    assert numbers(cli, "tasks", "--unit", "市公安局", "--co-led") == [11, 12, 15]
+    assert numbers(cli, "tasks", "--lead", "市公安局", "--category", "四") == [15]
+    assert numbers(cli, "tasks", "--lead", "市商务局", "--search", "公约", "--national", "100") == []
+
+
+def test_categories_by_number_or_words(cli):
+    by_numeral = numbers(cli, "tasks", "--category", "一")
+    assert by_numeral == numbers(cli, "tasks", "--category", "1") == numbers(cli, "tasks", "--category", "国家标准")
+    assert by_numeral == [1, 2]
+
+
+def test_task_json_is_the_documented_interface(cli):
+    (task,) = answer(cli, "tasks", "--national", "76")
+    assert task["no"] == 11
+    assert task["title"] == "产业园区、校园、医院等重点场所安全防范标准"
+    assert (task["category"], task["scope"], task["national_item"]) == ("三", "各试点示范省市", 76)
+    assert task["lead"] == ["市经信局", "市教育局", "市卫健委"]
+    assert task["responsible"] == ["市公安局"]
+
+
+def test_no_match_is_an_empty_answer_not_an_error(cli):
+    assert answer(cli, "tasks", "--lead", "市民政局", "--category", "一") == []
+    result = cli("tasks", "--lead", "市民政局", "--category", "一")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "no tasks match\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("tasks", "--lead", "市公安句"), "unknown unit '市公安句' — did you mean 市公安局?"),
+        (("tasks", "--unit", "市场监管"), "unknown unit '市场监管' — did you mean 市市场监管局?"),
+        (("items", "--city", "Chongqin"), "unknown city 'Chongqin' — did you mean 重庆?"),
+        (("coverage", "--city", "wu han shi"), "unknown city 'wu han shi' — did you mean 武汉?"),
+        (("tasks", "--lead", "教育"), "unknown unit '教育'"),
+        (("tasks", "--national", "105"), "no national item 105: the list has items 1–104"),
+        (
+            ("tasks", "--category", "五"),
+            "unknown category '五': give its number (一、二、三、四) or words from its title",
+        ),
+        (("items", "--section", "六"), "unknown section '六': the list has sections 一、二、三、四、五"),
+        (("show", "task", "18"), "no task 18: the plan has tasks 1–17"),
+        (("show", "item", "0"), "no national item 0: the list has items 1–104"),
+        (("coverage", "--city", "重庆"), "coverage needs 重庆's local plan, and the data holds 武汉's only"),
+    ],
+)
+def test_what_cannot_be_answered_is_a_usage_error(cli, args, message):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert message in usage_error(result.stderr)
+    assert result.stdout == ""
+
+
+def test_unknown_choice_is_a_usage_error(cli):
+    result = cli("items", "--level", "city")
+    assert result.exit_code == 2
+    assert "'city' is not one of" in usage_error(result.stderr)
+
+
+# --- items ----------------------------------------------------------------------------------------
+
+
+def assignments(cli, *args: str) -> Counter[str]:
+    return Counter(record["assignment"] for record in answer(cli, "items", *args))
+
+
+@pytest.mark.parametrize("typed", ["重庆", "重庆市", "Chongqing", "chongqing", "ＣＨＯＮＧＱＩＮＧ"])
+def test_items_reaching_chongqing_and_how(cli, typed):
+    assert assignments(cli, "--city", typed) == {"named": 28, "all_pilots": 13, "willing": 1, "relevant": 1}
+
+
+def test_items_reaching_wuhan(cli):
+    counts = assignments(cli, "--city", "武汉")
+    assert counts["named"] == 0
+    assert counts.total() == 17
+
+
+def test_item_json_is_the_documented_interface(cli):
+    items = answer(cli, "items", "--city", "重庆", "--assignment", "willing")
+    assert items == [
+        {
+            "no": 2,
+            "title": "“两业”融合领域的服务衍生制造、服务型制造及相关制造业企业服务业务等分类、核算标准",
+            "section": "一",
+            "subsection": None,
+            "scope": "广州及其他有意愿的试点示范省市",
+            "cities": ["广州"],
+            "open_to": "willing",
+            "level": "national",
+            "assignment": "willing",
+        }
+    ]
+    assert "assignment" not in answer(cli, "items", "--section", "一")[0]
+
+
+def test_item_filters(cli):
+    assert [
+        item["no"]
+        for item in answer(cli, "items", "--city", "重庆", "--assignment", "willing", "--assignment", "relevant")
+    ] == [2, 100]
+    # Without a city, an assignment kind selects the items that have it for some pilot.
+    assert [item["no"] for item in answer(cli, "items", "--assignment", "relevant")] == [100]
+    naming = [item["no"] for item in answer(cli, "items") if item["cities"]]
+    assert [item["no"] for item in answer(cli, "items", "--assignment", "named")] == naming
+    assert len(naming) == 90
+    industry = answer(cli, "items", "--level", "industry")
+    assert industry == answer(cli, "items", "--section", "二") == answer(cli, "items", "--section", "2")
+    assert {item["subsection"] for item in industry} == {"一", "二"}
+    assert {item["level"] for item in answer(cli, "items", "--level", "group", "--level", "other")} == {
+        "group",
+        "other",
+    }
+    assert [item["no"] for item in answer(cli, "items", "--search", "图书馆")] == [1, 23]
+
+
+# --- show -----------------------------------------------------------------------------------------
+
+
+def test_show_task_links_its_national_item(cli):
+    task = answer(cli, "show", "task", "11")
+    assert task["co_lead"] is True
+    assert task["category_title"] == "先行制定经济社会发展急需、当地有工作基础的相关领域地方标准，为全局工作积累经验"
+    assert task["national"] == {
+        "no": 76,
+        "title": "产业园区、校园、医院等重点场所安全防范标准",
+        "section": "三",
+        "subsection": "七",
+        "scope": "各试点示范省市",
+        "level": "local",
+    }
+
+
+def test_show_item_links_the_tasks_that_implement_it(cli):
+    item = answer(cli, "show", "item", "74")
+    assert (item["section_title"], item["subsection_title"]) == (
+        "先行制定经济社会发展急需、当地有工作基础的相关领域地方标准，为全局工作积累经验",
+        "公共安全服务",
+    )
+    assert item["tasks"] == [{"no": 9, "title": "户政、车驾管等相关领域服务标准", "lead": ["市公安局"]}]
+    assert answer(cli, "show", "item", "8")["tasks"] == []
+
+
+def test_show_table_lists_every_field(cli):
+    result = cli("show", "task", "9")
+    assert result.exit_code == 0
+    assert "户政、车驾管等相关领域服务标准" in result.stdout
+    assert "national " in result.stdout
+    assert "level: local" in result.stdout
+
+
+# --- coverage -------------------------------------------------------------------------------------
+
+
+def test_wuhan_plan_covers_every_item_that_applies(cli):
+    result = cli("coverage", "--city", "武汉")
+    assert result.exit_code == 0
+    assert result.stderr == "17/17 national items that apply to 武汉 are covered by a task\n"
+    rows = answer(cli, "coverage")
+    assert len(rows) == 17
+    assert {"item": 74, "task": 9, "assignment": "all_pilots"}.items() <= rows[8].items()
+    assert all(row["task"] is not None for row in rows)
+
+
+def test_an_item_without_a_task_is_not_covered(cli, data_dir):
+    drop_last_task(data_dir)
+    result = cli("coverage", "--data", str(data_dir))
+    assert result.exit_code == 0
+    assert result.stderr == "16/17 national items that apply to 武汉 are covered by a task; not covered: 104\n"
+    assert "not covered" in result.stdout.splitlines()[-2]
+    rows = answer(cli, "coverage", env={"STDPLAN_DATA": str(data_dir)})
+    assert rows[-1] == {"item": 104, "assignment": "willing", "title": rows[-1]["title"], "task": None}
+
+
+# --- units and cities -----------------------------------------------------------------------------
+
+
+def test_units_count_tasks_led_and_supported(cli):
+    units = {unit["name"]: unit for unit in answer(cli, "units")}
+    assert len(units) == 19
+    police = units["市公安局"]
+    assert (police["led"], police["led_tasks"], police["supported"], police["supported_tasks"]) == (
+        4,
+        [9, 10, 12, 15],
+        1,
+        [11],
+    )
+    assert police["full_name"] == "武汉市公安局"
+
+
+def test_cities_count_items_by_assignment(cli):
+    cities = {city["name"]: city for city in answer(cli, "cities")}
+    assert len(cities) == 11
+    assert {k: cities["重庆"][k] for k in ("named", "all_pilots", "willing", "relevant", "total")} == {
+        "named": 28,
+        "all_pilots": 13,
+        "willing": 1,
+        "relevant": 1,
+        "total": 43,
+    }
+    assert cities["武汉"]["total"] == 17
+
+
+# --- data -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", [("tasks",), ("items",), ("coverage",), ("units",), ("cities",), ("show", "task", "1")]
+)
+def test_queries_refuse_invalid_data_with_validates_problems(cli, data_dir, command):
+    edit(data_dir / "tasks.yaml", "    lead: [市公安局]\n", "    lead: [市公安句]\n")
+    expected = cli("validate", "--data", str(data_dir)).stdout
+    result = cli(*command, "--data", str(data_dir))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == expected
+    assert "unknown unit '市公安句' — did you mean 市公安局?" in expected
+
+
+def test_queries_read_the_data_from_the_environment(cli, data_dir):
+    drop_last_task(data_dir)
+    assert numbers(cli, "tasks", "--lead", "市投促局") == [17]
+    assert answer(cli, "tasks", "--lead", "市投促局", env={"STDPLAN_DATA": str(data_dir)}) == []
+
+
+# --- shell completion -----------------------------------------------------------------------------
+
+
+def complete(cli, words: str) -> list[str]:
+    env = {"_STDPLAN_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
+    result = cli(env=env)
+    assert result.exit_code == 0
+    return result.stdout.splitlines()
+
+
+def test_completion_offers_unit_and_city_names(cli):
+    assert complete(cli, "stdplan tasks --lead 市公") == ["市公安局"]
+    assert complete(cli, "stdplan tasks --unit 市市场") == ["市市场监管局", "市市场监督管理局"]
+    assert complete(cli, "stdplan items --city Ch") == ["Chongqing", "Chengdu"]
+    assert len(complete(cli, "stdplan coverage --city ")) == 11
