@@ -84,6 +84,9 @@ def test_table_lines_align_with_chinese_text(cli):
     assert any("社会治理评价标准" in line for line in lines)
     assert {cell_len(line) for line in lines} == {100}  # COLUMNS=100: every row fills the same width
     assert "\x1b[" not in "".join(lines)  # not a terminal: no colour codes
+    # A unit name per line, so a narrow column never breaks one in two.
+    leads_of_15 = "市委政法委 市委社会工作部 市教育局 市经信局 市公安局 市城管执法委 市商务局 市卫健委 市市场监管局"
+    assert all(any(name in line for line in lines) for name in leads_of_15.split())
 
 
 def test_output_file_replaces_the_old_one_and_leaves_no_temporary(cli, tmp_path):

@@ -113,8 +113,8 @@ def _rows(answer: Answer, *, every_field: bool) -> tuple[tuple[str, ...], list[R
     return (answer.fields if every_field else answer.columns), answer.records
 
 
-def _text(value: Any, placeholder: str = "") -> str:
-    """One value as cell text: lists joined as the source tables join them, linked records spelled out."""
+def _text(value: Any, placeholder: str = "", names: str = _JOIN_NAMES) -> str:
+    """One value as cell text: lists of names joined by `names`, linked records spelled out."""
     if value is None:
         return placeholder
     if isinstance(value, bool):
@@ -125,15 +125,17 @@ def _text(value: Any, placeholder: str = "") -> str:
         if any(isinstance(inner, dict) for inner in value):
             separator = "\n"
         else:
-            separator = _JOIN_NUMBERS if _is_numeric(value) else _JOIN_NAMES
+            separator = _JOIN_NUMBERS if _is_numeric(value) else names
         return separator.join(_text(inner) for inner in value)
     return str(value)
 
 
-def _cells(answer: Answer, *, every_field: bool) -> tuple[tuple[str, ...], list[list[str]]]:
+def _cells(answer: Answer, *, every_field: bool, names: str = _JOIN_NAMES) -> tuple[tuple[str, ...], list[list[str]]]:
     columns, rows = _rows(answer, every_field=every_field)
     placeholders = answer.placeholders if isinstance(answer, Listing) and not every_field else {}
-    return columns, [[_text(row.get(column), placeholders.get(column, "")) for column in columns] for row in rows]
+    return columns, [
+        [_text(row.get(column), placeholders.get(column, ""), names) for column in columns] for row in rows
+    ]
 
 
 def _rich_table(answer: Answer) -> Any:
@@ -145,7 +147,8 @@ def _rich_table(answer: Answer) -> Any:
     for column in columns:
         numeric = _is_numeric([record.get(column) for record in records])
         table.add_column(column, justify="right" if numeric else "left", no_wrap=numeric, overflow="fold")
-    for row in _cells(answer, every_field=False)[1]:
+    # A name per line: a narrow column then never breaks a name in two.
+    for row in _cells(answer, every_field=False, names="\n")[1]:
         table.add_row(*row)
     return table
 
