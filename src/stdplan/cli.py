@@ -33,7 +33,7 @@ DataOption = Annotated[
         "--data",
         envvar="STDPLAN_DATA",
         help="Directory with national_list.yaml, tasks.yaml and units.yaml "
-        "[default: ./data when it holds them, else the data shipped with stdplan].",
+        "(default: ./data when it holds them, else the data shipped with stdplan).",
         show_default=False,
         file_okay=False,
     ),
@@ -121,7 +121,7 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table, json, csv, yaml, md or xlsx [default: from --output's suffix, else table].",
+        help="table, json, csv, yaml, md or xlsx (default: from --output's suffix, else table).",
         show_default=False,
     ),
 ]
@@ -132,7 +132,7 @@ OutputOption = Annotated[
     ),
 ]
 SearchOption = Annotated[
-    list[str] | None, typer.Option("--search", "-s", help="Words from the title (repeat: any of them).")
+    list[str] | None, typer.Option("--search", "-s", help="Words from the title (repeat: any of them).", metavar="TEXT")
 ]
 
 
@@ -165,7 +165,8 @@ def tasks(
     ] = None,
     unit: Annotated[list[str] | None, _unit_option("With this unit in either role (repeat: any).")] = None,
     category: Annotated[
-        list[str] | None, typer.Option(help="Category by number (一, 1) or words from its title (repeat: any).")
+        list[str] | None,
+        typer.Option(help="Category by number (一, 1) or words from its title (repeat: any).", metavar="TEXT"),
     ] = None,
     national: Annotated[
         list[int] | None, typer.Option(help="Implementing this national item number (repeat: any).", metavar="N")
@@ -203,14 +204,18 @@ def items(
         list[AssignmentChoice] | None,
         typer.Option(
             help="named (the city in the brackets), all_pilots (各试点示范省市), willing (…有意愿的…), "
-            "relevant (有关试点示范省市); for --city, how the item reaches it (repeat: any)."
+            "relevant (有关试点示范省市); for --city, how the item reaches it (repeat: any).",
+            metavar="KIND",
         ),
     ] = None,
     section: Annotated[
         list[str] | None, typer.Option(help="Section of the list, 一…五 (repeat: any).", metavar="一…五")
     ] = None,
     level: Annotated[
-        list[LevelChoice] | None, typer.Option(help="Level of standard the section asks for (repeat: any).")
+        list[LevelChoice] | None,
+        typer.Option(
+            help=f"Level of standard the section asks for: {', '.join(LevelChoice)} (repeat: any).", metavar="LEVEL"
+        ),
     ] = None,
     search: SearchOption = None,
     data: DataOption = None,
@@ -233,7 +238,7 @@ def coverage(
     city: Annotated[
         str | None,
         typer.Option(
-            help="The pilot whose plan to check [default: the plan's city].",
+            help="The pilot whose plan to check (default: the plan's city).",
             metavar="CITY",
             autocompletion=_complete_city,
             show_default=False,
