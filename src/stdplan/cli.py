@@ -264,27 +264,23 @@ def cities(data: DataOption = None, output_format: FormatOption = None, output: 
     _answer(data, output_format, output, queries.list_cities)
 
 
-show_app = typer.Typer(help="One task or item in full, with its links.", no_args_is_help=True)
-app.add_typer(show_app, name="show")
+class Shown(StrEnum):
+    task = "task"
+    item = "item"
 
 
-@show_app.command("task")
-def show_task(
-    number: Annotated[int, typer.Argument(help="The task's number in the plan.", metavar="N")],
+_SHOW = {Shown.task: queries.show_task, Shown.item: queries.show_item}
+
+
+@app.command()
+def show(
+    kind: Annotated[
+        Shown, typer.Argument(help="task (of the plan) or item (of the national list).", metavar="task|item")
+    ],
+    number: Annotated[int, typer.Argument(help="Its number.", metavar="N")],
     data: DataOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """One task of the plan, with its category and the national item behind it."""
-    _answer(data, output_format, output, lambda dataset: queries.show_task(dataset, number))
-
-
-@show_app.command("item")
-def show_item(
-    number: Annotated[int, typer.Argument(help="The item's number in the national list.", metavar="N")],
-    data: DataOption = None,
-    output_format: FormatOption = None,
-    output: OutputOption = None,
-) -> None:
-    """One item of the national list, with its section and the local tasks that implement it."""
-    _answer(data, output_format, output, lambda dataset: queries.show_item(dataset, number))
+    """One task or item in full, with its links: a task's national item, an item's local tasks."""
+    _answer(data, output_format, output, lambda dataset: _SHOW[kind](dataset, number))
