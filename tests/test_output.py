@@ -7,6 +7,9 @@ import io
 import json
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 from rich.cells import cell_len
 from ruamel.yaml import YAML
@@ -156,3 +159,13 @@ def test_nested_records_are_spelled_out_in_cells():
     detail = Detail("thing 1", {"no": 1, "parent": {"no": 2, "title": "父"}, "children": [{"no": 3}, {"no": 4}]})
     rows = list(csv.reader(io.StringIO(str(render(detail, OutputFormat.csv)))))
     assert rows == [["field", "value"], ["no", "1"], ["parent", "no: 2; title: 父"], ["children", "no: 3\nno: 4"]]
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1).map(str.strip))
+def test_markdown_escape_keeps_any_text_as_text(text):
+    """Whatever a title holds, Markdown reads back exactly that text, in a paragraph and in a table cell."""
+    assume(text and "\u00a0" not in text and text == " ".join(text.split(" ")).strip())
+    parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+    for document in (markdown_escape(text), f"| a |\n| --- |\n| {markdown_escape(text)} |"):
+        last_inline = [token for token in parser.parse(document) if token.type == "inline"][-1]
+        assert "".join(child.content for child in last_inline.children) == text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, get_args
@@ -12,13 +13,14 @@ import typer
 
 from stdplan import __version__, queries
 from stdplan.answers import Detail, Listing
+from stdplan.briefing import BriefFormat, BriefKind
 from stdplan.dataset import Dataset
 from stdplan.loading import check_directory, resolve_data_dir
 from stdplan.models import ASSIGNMENTS, SectionLevel
 from stdplan.names import NameIndex
-from stdplan.output import OutputFormat, choose_format, emit
+from stdplan.output import OutputFormat, choose_format, emit, write_output
 from stdplan.problems import UsageError
-from stdplan.reporting import ReportFormat, display_path, render_report
+from stdplan.reporting import ReportFormat, display_path, format_problem, render_report
 
 app = typer.Typer(
     name="stdplan",
@@ -100,7 +102,9 @@ AssignmentChoice = StrEnum("AssignmentChoice", {value: value for value in ASSIGN
 LevelChoice = StrEnum("LevelChoice", {value: value for value in get_args(SectionLevel)})  # type: ignore[misc]
 
 
-def _completions(pick: Callable[[Dataset], NameIndex]) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
+def _completions(
+    pick: Callable[[Dataset, typer.Context], NameIndex | None],
+) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
     """Shell completion of names from the data the command would read; nothing when it cannot be read."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -108,13 +112,14 @@ def _completions(pick: Callable[[Dataset], NameIndex]) -> Callable[[typer.Contex
             dataset = check_directory(resolve_data_dir(ctx.params.get("data"))).dataset
         except UsageError:
             return []
-        return pick(dataset).completions(incomplete) if dataset else []
+        index = pick(dataset, ctx) if dataset else None
+        return index.completions(incomplete) if index else []
 
     return complete
 
 
-_complete_unit = _completions(lambda dataset: dataset.unit_names)
-_complete_city = _completions(lambda dataset: dataset.pilot_names)
+_complete_unit = _completions(lambda dataset, _: dataset.unit_names)
+_complete_city = _completions(lambda dataset, _: dataset.pilot_names)
 
 FormatOption = Annotated[
     OutputFormat | None,
@@ -148,13 +153,20 @@ def _answer(
 ) -> None:
     """The shape of every query command: load valid data, ask, write the answer in the chosen format."""
     with _usage_errors():
-        chosen = choose_format(output_format, output)
+        chosen = choose_format(output_format, output, default=OutputFormat.table)
+    dataset = _valid_dataset(data)
+    with _usage_errors():
+        emit(query(dataset), chosen, output)
+
+
+def _valid_dataset(data: Path | None) -> Dataset:
+    """The data, when valid; otherwise validate's report on stderr and exit 1."""
+    with _usage_errors():
         result = check_directory(resolve_data_dir(data))
     if result.dataset is None:
         typer.echo(render_report(result, ReportFormat.text), err=True)
         raise typer.Exit(1)
-    with _usage_errors():
-        emit(query(result.dataset), chosen, output)
+    return result.dataset
 
 
 @app.command()
@@ -284,3 +296,75 @@ def show(
 ) -> None:
     """One task or item in full, with its links: a task's national item, an item's local tasks."""
     _answer(data, output_format, output, lambda dataset: _SHOW[kind](dataset, number))
+
+
+# --- handouts -------------------------------------------------------------------------------------
+
+
+def _brief_names(dataset: Dataset, ctx: typer.Context) -> NameIndex | None:
+    kind = ctx.params.get("kind")
+    return dataset.unit_names if kind == BriefKind.unit else dataset.pilot_names if kind == BriefKind.city else None
+
+
+@app.command()
+def brief(
+    kind: Annotated[
+        BriefKind,
+        typer.Argument(
+            help="overview (the whole plan), unit (one department's tasks) or city (the national items of one pilot).",
+            metavar="overview|unit|city",
+        ),
+    ],
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="The unit or city, written as in queries.",
+            metavar="NAME",
+            autocompletion=_completions(_brief_names),
+            show_default=False,
+        ),
+    ] = None,
+    brief_format: Annotated[
+        BriefFormat | None,
+        typer.Option(
+            "--format", "-f", help="md or docx (default: from --output's suffix, else md).", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (needed for docx) instead of stdout.", dir_okay=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Templates (and brief.docx) that replace the shipped ones of the same name.",
+            file_okay=False,
+            exists=True,
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Title of the handout (default: the template's).")] = None,
+    date: Annotated[
+        datetime | None,
+        typer.Option(help="Date on the handout, YYYY-MM-DD (default: today).", formats=["%Y-%m-%d"], metavar="DATE"),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """A meeting handout in Markdown or Word, from the templates."""
+    from stdplan.briefing import TemplateInvalid, make_brief
+
+    with _usage_errors():
+        chosen = choose_format(brief_format, output, default=BriefFormat.md)
+    dataset = _valid_dataset(data)
+    on = (date or datetime.now()).date()
+    try:
+        with _usage_errors():
+            content = make_brief(dataset, kind, name, chosen, title=title, date=on, template_dir=template_dir)
+            if output is None:
+                typer.echo(content, nl=False)
+            else:
+                write_output(output, content, replace=force)
+                typer.echo(f"wrote {display_path(output)}", err=True)
+    except TemplateInvalid as error:
+        typer.echo(format_problem(error.problem), err=True)
+        raise typer.Exit(1) from None

@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from stdplan.answers import Detail, Listing, Record
 from stdplan.atomic import write_atomic
@@ -30,17 +31,37 @@ class OutputFormat(StrEnum):
     xlsx = "xlsx"
 
 
-_BY_SUFFIX = {f".{f.value}": f for f in OutputFormat if f is not OutputFormat.table} | {".yml": OutputFormat.yaml}
 _JOIN_NAMES = "、"  # names in one cell, as the source tables write them
 _JOIN_NUMBERS = ", "  # numbers with a space, so a narrow column wraps between them
 
 
-def choose_format(requested: OutputFormat | None, output: Path | None) -> OutputFormat:
-    """The format asked for, else the one the output file's suffix names (tasks.xlsx), else table."""
-    chosen = requested or (_BY_SUFFIX.get(output.suffix.lower()) if output else None) or OutputFormat.table
-    if chosen is OutputFormat.xlsx and output is None:
-        raise UsageError("xlsx is a binary file: give --output FILE.xlsx")
+F = TypeVar("F", bound=StrEnum)
+
+_SUFFIX_ALIASES = {"yml": "yaml", "markdown": "md", "txt": "table"}
+_BINARY = {"xlsx", "docx"}  # never to a terminal
+
+
+def choose_format(requested: F | None, output: Path | None, default: F) -> F:
+    """The format asked for, else the one the output file's suffix names (tasks.xlsx), else `default`."""
+    formats = type(default)
+    chosen = requested
+    if chosen is None and output is not None:
+        suffix = output.suffix.lower().lstrip(".")
+        chosen = formats.__members__.get(_SUFFIX_ALIASES.get(suffix, suffix))
+    chosen = chosen or default
+    if chosen in _BINARY and output is None:
+        raise UsageError(f"{chosen} is a binary file: give --output FILE.{chosen}")
     return chosen
+
+
+def write_output(path: Path, content: str | bytes, *, replace: bool = True) -> None:
+    """Writes a result file atomically; an existing file is kept unless `replace`."""
+    if not replace and path.exists():
+        raise UsageError(f"{path} exists: give --force to replace it")
+    try:
+        write_atomic(path, content)
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror}") from None
 
 
 def emit(answer: Answer, output_format: OutputFormat, output: Path | None) -> None:
@@ -55,10 +76,7 @@ def emit(answer: Answer, output_format: OutputFormat, output: Path | None) -> No
         if output is None:
             sys.stdout.write(content if isinstance(content, str) else content.decode())
         else:
-            try:
-                write_atomic(output, content)
-            except OSError as error:
-                raise UsageError(f"cannot write {output}: {error.strerror}") from None
+            write_output(output, content)
     for note in _notes(answer):
         sys.stderr.write(note + "\n")
 
@@ -84,10 +102,27 @@ def render(answer: Answer, output_format: OutputFormat, *, to_file: bool = False
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
+# Characters Markdown would read as markup anywhere in a line, and "&" where it would start an entity.
+_MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]<>|]|&(?=#?\w+;)")
+# At the start of a line, what opens a heading, list item or underline: "# ", "- ", "1. ", "-", "==".
+_MARKDOWN_LINE_START = re.compile(r"^([ \t]*)(?:([#+\-=])(?=[ \t#+\-=]|$)|(\d+)([.)])(?=[ \t]|$))", re.MULTILINE)
+
+
+def _escape_markup(match: re.Match[str]) -> str:
+    # An underscore inside a word (all_pilots, 子_项) can never start emphasis: left as written.
+    text, at = match.string, match.start()
+    if match.group() == "_" and 0 < at < len(text) - 1 and text[at - 1].isalnum() and text[at + 1].isalnum():
+        return "_"
+    return "\\" + match.group()
+
+
 def markdown_escape(text: str) -> str:
-    """Text that stays text inside a Markdown table cell: no column breaks, emphasis or HTML."""
-    for char in "\\|*`<>[]":
-        text = text.replace(char, "\\" + char)
+    """Text that stays text in Markdown, in a table cell or anywhere else: no column breaks,
+    emphasis, HTML, entities, headings or lists; a line break becomes <br>."""
+    text = _MARKDOWN_INLINE.sub(_escape_markup, text)
+    text = _MARKDOWN_LINE_START.sub(
+        lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"), text
+    )
     return text.replace("\r\n", "\n").replace("\n", "<br>")
 
 

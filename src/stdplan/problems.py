@@ -8,7 +8,7 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a data file, at a 1-based line and column (None when the file is absent)."""
+    """One thing wrong with a data file (or a template), at a 1-based line and column; None where not known."""
 
     file: Path
     line: int | None

@@ -43,7 +43,7 @@ def format_problem(problem: Problem) -> str:
     """path:line:col: message [code], the form editors and CI logs turn into links."""
     where = display_path(problem.file)
     if problem.line is not None:
-        where += f":{problem.line}:{problem.column}"
+        where += f":{problem.line}" + (f":{problem.column}" if problem.column is not None else "")
     return f"{where}: {problem.message} [{problem.code}]"
 
 
@@ -58,7 +58,9 @@ def _escape_property(text: str) -> str:
 def _github_annotation(problem: Problem) -> str:
     properties = [f"file={_escape_property(display_path(problem.file))}"]
     if problem.line is not None:
-        properties += [f"line={problem.line}", f"col={problem.column}"]
+        properties.append(f"line={problem.line}")
+        if problem.column is not None:
+            properties.append(f"col={problem.column}")
     properties.append(f"title={_escape_property('stdplan ' + problem.code)}")
     return f"::error {','.join(properties)}::{_escape_data(problem.message)}"
 

@@ -1,0 +1,188 @@
+"""Meeting handouts: the facts each kind needs, rendered to Markdown through Jinja templates.
+
+The code gathers plain records; the templates (shipped in `templates/`, overridable file by file
+with a directory of one's own) decide wording, order and headings. The same Markdown is the
+Markdown handout and the content of the Word one (see `word.py`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import traceback
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, get_args
+
+from stdplan.dataset import Dataset
+from stdplan.models import ASSIGNMENTS, SectionLevel
+from stdplan.output import markdown_escape
+from stdplan.problems import Problem, StdplanError, UsageError
+from stdplan.queries import (
+    ItemFilter,
+    TaskFilter,
+    find_items,
+    find_tasks,
+    resolve_city,
+    resolve_unit,
+    show_task,
+)
+
+if TYPE_CHECKING:
+    import jinja2
+
+LEVELS: tuple[str, ...] = get_args(SectionLevel)
+
+
+class BriefKind(StrEnum):
+    overview = "overview"
+    unit = "unit"
+    city = "city"
+
+
+class BriefFormat(StrEnum):
+    md = "md"
+    docx = "docx"
+
+
+class TemplateInvalid(StdplanError):
+    """A template could not be read or rendered; the problem says which one and where."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def shipped_template_dir() -> Path:
+    return Path(str(resources.files("stdplan") / "templates"))
+
+
+def make_brief(
+    ds: Dataset,
+    kind: BriefKind,
+    name: str | None,
+    brief_format: BriefFormat,
+    *,
+    title: str | None = None,
+    date: datetime.date,
+    template_dir: Path | None = None,
+) -> str | bytes:
+    """The handout: Markdown text, or the bytes of a Word document laid out from the same Markdown."""
+    markdown = render_markdown(kind, brief_context(ds, kind, name, title=title, date=date), template_dir)
+    if brief_format is BriefFormat.md:
+        return markdown
+    from stdplan.word import REFERENCE_NAME, markdown_to_docx  # python-docx only for Word
+
+    reference = template_dir / REFERENCE_NAME if template_dir else None
+    return markdown_to_docx(markdown, reference if reference and reference.is_file() else None)
+
+
+def brief_context(
+    ds: Dataset, kind: BriefKind, name: str | None, *, title: str | None, date: datetime.date
+) -> dict[str, Any]:
+    """What a template of `kind` can use: common facts, plus the unit's or city's own."""
+    context: dict[str, Any] = {
+        "title": title,
+        "date": date,
+        "document": ds.national.document.model_dump(mode="json"),
+        "plan": ds.plan.plan.model_dump(mode="json"),
+        "phases": [phase.model_dump(mode="json") for phase in ds.plan.phases],
+        "targets": [target.model_dump(mode="json") for target in ds.plan.targets],
+    }
+    if kind is BriefKind.overview:
+        every_task = [_task_with_item(ds, record["no"]) for record in find_tasks(ds, TaskFilter()).records]
+        context["categories"] = [
+            {**category.model_dump(mode="json"), "tasks": [t for t in every_task if t["category"] == category.no]}
+            for category in ds.plan.categories
+        ]
+    elif kind is BriefKind.unit:
+        context |= _unit_context(ds, resolve_unit(ds, _required(name, kind)))
+    else:
+        context |= _city_context(ds, resolve_city(ds, _required(name, kind)))
+    return context
+
+
+def render_markdown(kind: BriefKind, context: dict[str, Any], template_dir: Path | None = None) -> str:
+    """The handout as Markdown, from `<kind>.md.j2` in `template_dir` or else the shipped one."""
+    import jinja2  # only handouts need it
+
+    environment = _environment(template_dir)
+    try:
+        return environment.get_template(f"{kind}.md.j2").render(context)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateInvalid(_problem(error.filename or error.name, error.lineno, error.message)) from None
+    except jinja2.TemplateNotFound as error:
+        raise TemplateInvalid(_problem(error.name, None, "template not found")) from None
+    except jinja2.UndefinedError as error:
+        filename, line = _template_frame(error)
+        raise TemplateInvalid(_problem(filename, line, f"{error.message} (undefined in the template)")) from None
+
+
+def _unit_context(ds: Dataset, unit: str) -> dict[str, Any]:
+    tasks = []
+    for record in find_tasks(ds, TaskFilter(unit=[unit])).records:
+        task = _task_with_item(ds, record["no"])
+        leads = unit in task["lead"]
+        task["role"] = ("co_lead" if task["co_lead"] else "lead") if leads else "responsible"
+        task["co_leads"] = [other for other in task["lead"] if other != unit] if task["co_lead"] else []
+        tasks.append(task)
+    record = next(u for u in ds.units.units if u.name == unit).model_dump(mode="json")
+    return {"unit": record, "tasks": tasks}
+
+
+def _city_context(ds: Dataset, city: str) -> dict[str, Any]:
+    items = find_items(ds, ItemFilter(city=city)).records
+    groups = []
+    for assignment in ASSIGNMENTS:
+        levels = [
+            {"level": level, "entries": matching}
+            for level in LEVELS
+            if (matching := [i for i in items if i["assignment"] == assignment and i["level"] == level])
+        ]
+        if levels:
+            groups.append({"assignment": assignment, "count": sum(len(g["entries"]) for g in levels), "levels": levels})
+    pilot = next(p for p in ds.national.pilots if p.name == city).model_dump(mode="json")
+    return {"pilot": pilot, "items": items, "groups": groups, "has_plan": city == ds.plan.plan.city}
+
+
+def _task_with_item(ds: Dataset, number: int) -> dict[str, Any]:
+    return show_task(ds, number).record
+
+
+_EXAMPLES = {BriefKind.unit: "市公安局", BriefKind.city: "重庆"}
+
+
+def _required(name: str | None, kind: BriefKind) -> str:
+    if not name:
+        raise UsageError(f"a {kind} handout needs the {kind}'s name, e.g. stdplan brief {kind} {_EXAMPLES[kind]}")
+    return name
+
+
+def _environment(template_dir: Path | None) -> jinja2.Environment:
+    """Templates from `template_dir` first, the shipped ones for the rest. Every {{ value }} is
+    escaped for Markdown (text is data, never markup) and an undefined name is an error."""
+    import jinja2
+
+    search = [str(template_dir)] if template_dir else []
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*search, str(shipped_template_dir())]),
+        undefined=jinja2.StrictUndefined,
+        finalize=lambda value: markdown_escape(str(value)),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def _template_frame(error: Exception) -> tuple[str | None, int | None]:
+    """The template file and line where rendering failed: Jinja rewrites its traceback so that the
+    innermost template frame names the .j2 file and its line."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return frame.filename, frame.lineno
+    return None, None
+
+
+def _problem(filename: str | None, line: int | None, message: str) -> Problem:
+    return Problem(Path(filename or "template"), line, None, "template", message)

@@ -1,0 +1,255 @@
+"""Handouts: Markdown snapshots, the Word layout read back with python-docx, templates and their errors."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from markdown_it import MarkdownIt
+
+from conftest import usage_error
+from stdplan.briefing import BriefFormat, BriefKind, make_brief
+from stdplan.loading import load_dataset, shipped_data_dir
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+TRICKY = 'R&D <测试> "引号" | 管道 {{ x }}'
+DATE = ("--date", "2026-01-05")
+
+
+def word(cli, tmp_path: Path, *args: str) -> Document:
+    target = tmp_path / "brief.docx"
+    result = cli("brief", *args, "--output", str(target), *DATE)
+    assert result.exit_code == 0, result.stderr
+    return Document(str(target))
+
+
+def tables_text(document) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+
+
+# --- Markdown -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "snapshot"),
+    [
+        (("overview",), "brief-overview.md"),
+        (("unit", "市公安局"), "brief-unit.md"),
+        (("city", "重庆"), "brief-city.md"),
+    ],
+)
+def test_markdown_handouts_match_their_snapshots(cli, args, snapshot):
+    """On a deliberate change: stdplan brief <args> --date 2026-01-05 > tests/snapshots/<snapshot>."""
+    result = cli("brief", *args, *DATE)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (SNAPSHOTS / snapshot).read_text(encoding="utf-8")
+
+
+def test_names_resolve_as_in_queries(cli):
+    police = cli("brief", "unit", "Wuhan Municipal Public Security Bureau", *DATE).stdout
+    assert police == (SNAPSHOTS / "brief-unit.md").read_text(encoding="utf-8")
+    assert cli("brief", "city", "chongqing", *DATE).stdout == (SNAPSHOTS / "brief-city.md").read_text(encoding="utf-8")
+
+
+def test_a_title_with_markup_characters_stays_text_in_markdown(cli):
+    markdown = cli("brief", "unit", "市公安局", "--title", TRICKY, *DATE).stdout
+    heading = MarkdownIt("commonmark").enable("table").parse(markdown)[1]
+    assert heading.type == "inline"
+    assert "".join(child.content for child in heading.children) == TRICKY
+
+
+# --- Word -----------------------------------------------------------------------------------------
+
+
+def test_unit_handout_lists_the_units_tasks_and_roles(cli, tmp_path):
+    tasks = tables_text(word(cli, tmp_path, "unit", "市公安局"))[0]
+    assert tasks[0] == ["序号", "任务", "角色", "牵头单位", "国家清单"]
+    assert [(row[0], row[2]) for row in tasks[1:]] == [
+        ("9", "牵头"),
+        ("10", "牵头"),
+        ("11", "责任单位"),
+        ("12", "共同牵头"),
+        ("15", "共同牵头"),
+    ]
+    assert tasks[3][3] == "市经信局、市教育局、市卫健委"  # the co-leads of task 11
+
+
+def test_word_page_follows_gbt_9704(cli, tmp_path):
+    section = word(cli, tmp_path, "overview").sections[0]
+    sizes = (section.page_width, section.page_height)
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    # Word keeps lengths in twentieths of a point: a millimetre is not a whole number of them.
+    assert [round(length.mm, 1) for length in sizes] == [210, 297]
+    assert [round(length.mm, 1) for length in margins] == [37, 35, 28, 26]
+
+
+def east_asian_font(style) -> str | None:
+    return style.element.rPr.rFonts.get(qn("w:eastAsia"))
+
+
+def test_word_styles_use_the_standards_chinese_fonts(cli, tmp_path):
+    document = word(cli, tmp_path, "overview")
+    styles = document.styles
+    assert east_asian_font(styles["Title"]) == "方正小标宋简体"
+    assert styles["Title"].font.size.pt == 22  # 二号
+    assert east_asian_font(styles["Normal"]) == "仿宋_GB2312"
+    assert styles["Normal"].font.size.pt == 16  # 三号
+    assert east_asian_font(styles["Heading 1"]) == "黑体"
+    assert east_asian_font(styles["Heading 2"]) == "楷体_GB2312"
+    used = {paragraph.style.name for paragraph in document.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2", "Normal"} <= used
+    fonts = next(rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable"))
+    fallbacks = {
+        font.get(qn("w:name")): font.find(qn("w:altName")).get(qn("w:val"))
+        for font in fonts.element.findall(qn("w:font"))
+        if font.find(qn("w:altName")) is not None
+    }
+    assert fallbacks == {"方正小标宋简体": "宋体", "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体"}
+
+
+def test_word_tables_repeat_their_header_row(cli, tmp_path):
+    document = word(cli, tmp_path, "overview")
+    assert len(document.tables) == 6  # phases, targets and the four categories
+    for table in document.tables:
+        header = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
+        assert header is not None
+        assert header.get(qn("w:val")) == "true"
+        assert all(row._tr.trPr.find(qn("w:tblHeader")) is None for row in table.rows[1:])
+
+
+def test_word_footer_numbers_pages_as_dash_number_dash(cli, tmp_path):
+    footer = word(cli, tmp_path, "overview").sections[0].footer.paragraphs[0]
+    xml = footer._p.xml
+    assert [char.get(qn("w:fldCharType")) for char in footer._p.iter(qn("w:fldChar"))] == [
+        "begin",
+        "separate",
+        "end",
+    ]
+    assert [instruction.text for instruction in footer._p.iter(qn("w:instrText"))] == [" PAGE "]
+    assert footer.text == "— 1 —"
+    assert 'w:val="center"' in xml
+
+
+def test_a_title_with_markup_characters_stays_text_in_word(cli, tmp_path):
+    document = word(cli, tmp_path, "unit", "市公安局", "--title", TRICKY)
+    assert document.paragraphs[0].style.name == "Title"
+    assert document.paragraphs[0].text == TRICKY
+
+
+def test_word_handout_needs_a_file_and_keeps_an_existing_one(cli, tmp_path):
+    result = cli("brief", "overview", "--format", "docx")
+    assert result.exit_code == 2
+    assert "docx is a binary file: give --output FILE.docx" in usage_error(result.stderr)
+    target = tmp_path / "overview.docx"
+    target.write_bytes(b"keep me")
+    refused = cli("brief", "overview", "-o", str(target))
+    assert refused.exit_code == 2
+    assert "exists: give --force to replace it" in usage_error(refused.stderr)
+    assert target.read_bytes() == b"keep me"
+    assert cli("brief", "overview", "-o", str(target), "--force").exit_code == 0
+    assert Document(str(target)).paragraphs[0].style.name == "Title"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["overview.docx"]
+
+
+def test_overview_in_word_renders_well_under_a_second():
+    dataset = load_dataset(shipped_data_dir())
+    make_brief(dataset, BriefKind.overview, None, BriefFormat.docx, date=datetime.date(2026, 1, 5))  # imports
+    start = time.perf_counter()
+    make_brief(dataset, BriefKind.overview, None, BriefFormat.docx, date=datetime.date(2026, 1, 5))
+    assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("unit", "市公安句"), "unknown unit '市公安句' — did you mean 市公安局?"),
+        (("city", "Chongqin"), "unknown city 'Chongqin' — did you mean 重庆?"),
+        (("unit",), "a unit handout needs the unit's name, e.g. stdplan brief unit 市公安局"),
+    ],
+)
+def test_names_that_do_not_resolve_are_usage_errors(cli, args, message):
+    result = cli("brief", *args)
+    assert result.exit_code == 2
+    assert message in usage_error(result.stderr)
+
+
+# --- templates ------------------------------------------------------------------------------------
+
+
+def test_a_template_dir_overrides_by_file_name(cli, tmp_path):
+    (tmp_path / "unit.md.j2").write_text("# {{ unit.name }}：{{ tasks | length }}项\n", encoding="utf-8")
+    unit = cli("brief", "unit", "市公安局", "--template-dir", str(tmp_path), *DATE)
+    assert unit.stdout == "# 市公安局：5项\n"
+    overview = cli("brief", "overview", "--template-dir", str(tmp_path), *DATE)  # falls back to the shipped one
+    assert overview.stdout == (SNAPSHOTS / "brief-overview.md").read_text(encoding="utf-8")
+
+
+def test_a_reference_docx_in_the_template_dir_styles_the_word_handout(cli, tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    reference = Document()
+    reference.styles["Normal"].font.name = "Arial"
+    reference.add_paragraph("this text is not carried over")
+    reference.save(str(templates / "brief.docx"))
+    document = word(cli, tmp_path, "unit", "市公安局", "--template-dir", str(templates))
+    assert document.styles["Normal"].font.name == "Arial"
+    assert "this text is not carried over" not in [paragraph.text for paragraph in document.paragraphs]
+    assert document.paragraphs[0].text == "市公安局服务业扩大开放标准化任务"
+
+
+@pytest.mark.parametrize("output", [[], ["--format", "docx", "--output", "x.docx"]])
+def test_an_undefined_name_in_a_template_fails_loudly(cli, tmp_path, monkeypatch, output):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "unit.md.j2").write_text("# {{ unit.name }}\n\n{{ unit.leader }}\n", encoding="utf-8")
+    result = cli("brief", "unit", "市公安局", "--template-dir", ".", *output)
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "unit.md.j2:3: 'dict object' has no attribute 'leader' (undefined in the template) [template]\n"
+    )
+    assert result.stdout == ""
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_template_syntax_error_names_its_line(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "city.md.j2").write_text("# {{ pilot.name }}\n{% for item in items %}\n", encoding="utf-8")
+    result = cli("brief", "city", "重庆", "--template-dir", ".")
+    assert result.exit_code == 1
+    assert re.fullmatch(r"city\.md\.j2:\d: .*'endfor'.* \[template\]\n", result.stderr)
+
+
+def test_handouts_refuse_invalid_data(cli, data_dir):
+    line = cli("validate", "--data", str(data_dir)).stdout
+    (data_dir / "units.yaml").write_text("units: []\n", encoding="utf-8")
+    result = cli("brief", "overview", "--data", str(data_dir))
+    assert result.exit_code == 1
+    assert result.stderr == cli("validate", "--data", str(data_dir)).stdout
+    assert line.startswith("ok")
+
+
+# --- looking at the result ------------------------------------------------------------------------
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_turns_a_handout_into_pages(cli, tmp_path):
+    document = tmp_path / "unit.docx"
+    assert cli("brief", "unit", "市公安局", "-o", str(document)).exit_code == 0
+    profile = tmp_path / "profile"  # LibreOffice's own settings, so tests never touch the user's
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir",
+         str(tmp_path), str(document)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    pdf = (tmp_path / "unit.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 1
