@@ -215,6 +215,7 @@ def _standard_document() -> WordDocument:
 
     title = _style(document, "Title", TITLE_FONT, SIZE_2)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.first_line_indent = Pt(0)  # centred on the page, not on the indented line
     title.paragraph_format.space_after = Pt(28.9)
     _remove(title.element.pPr, "w:pBdr")  # python-docx's default Title is underlined by a border
     for name, font in (("Heading 1", HEADING_1_FONT), ("Heading 2", HEADING_2_FONT)):
