@@ -145,6 +145,10 @@ def _unit_option(help_text: str) -> typer.models.OptionInfo:
     return typer.Option(help=help_text, metavar="UNIT", autocompletion=_complete_unit)
 
 
+def _city_option(help_text: str) -> typer.models.OptionInfo:
+    return typer.Option(help=help_text, metavar="CITY", autocompletion=_complete_city, show_default=False)
+
+
 def _answer(
     data: Path | None,
     output_format: OutputFormat | None,
@@ -204,14 +208,7 @@ def tasks(
 
 @app.command()
 def items(
-    city: Annotated[
-        str | None,
-        typer.Option(
-            help="Only items that apply to this pilot, each with how it applies.",
-            metavar="CITY",
-            autocompletion=_complete_city,
-        ),
-    ] = None,
+    city: Annotated[str | None, _city_option("Only items that apply to this pilot, each with how it applies.")] = None,
     assignment: Annotated[
         list[AssignmentChoice] | None,
         typer.Option(
@@ -247,15 +244,7 @@ def items(
 
 @app.command()
 def coverage(
-    city: Annotated[
-        str | None,
-        typer.Option(
-            help="The pilot whose plan to check (default: the plan's city).",
-            metavar="CITY",
-            autocompletion=_complete_city,
-            show_default=False,
-        ),
-    ] = None,
+    city: Annotated[str | None, _city_option("The pilot whose plan to check (default: the plan's city).")] = None,
     data: DataOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
