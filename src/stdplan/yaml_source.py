@@ -1,4 +1,9 @@
-"""Reading one YAML data file safely, keeping where every value stands in it.
+"""Reading one YAML data file safely, and finding where any value stands in it.
+
+Reading takes the fast road: libyaml's C parser (ruamel.yaml.clib) building plain data, with the
+garbage collector paused. Line and column are needed only to report a problem, so the slow
+round-trip parse that keeps them runs only then, and for any file the fast road refuses, so every
+reading problem is reported by one parser in one way.
 
 Everything that can go wrong while reading becomes a `Problem`; nothing here raises for bad input.
 """
@@ -6,14 +11,15 @@ Everything that can go wrong while reading becomes a `Problem`; nothing here rai
 from __future__ import annotations
 
 import codecs
-from collections.abc import Sequence
-from dataclasses import dataclass
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml import YAML, CParser
+from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.reader import ReaderError
@@ -33,38 +39,40 @@ Location = Sequence[str | int]
 
 @dataclass
 class SourceFile:
-    """A parsed data file: its round-trip tree keeps the line and column of each key and value."""
+    """A parsed data file: its plain data, and its text to find positions in when they are asked for."""
 
     path: Path
     data: Any
+    text: str = field(repr=False)
+    _nodes: Node | None = field(default=None, repr=False)
 
     def position(self, loc: Location, *, key: bool = False) -> tuple[int, int]:
         """1-based line and column of the value at `loc`, or of the nearest enclosing one that exists.
 
         With `key`, the position of the last key itself (for unknown or duplicate keys).
         """
-        node = self.data
-        line, column = _start_of(node)
+        if self._nodes is None:
+            # Composing keeps each node's place; the same parser that built the data does it.
+            self._nodes = _compose(self.text)
+        node = self._nodes
+        mark = node.start_mark
         for depth, part in enumerate(loc):
-            if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
-                key_line, key_column, value_line, value_column = node.lc.data[part]
-                last = depth == len(loc) - 1
-                line, column = (key_line, key_column) if key and last else (value_line, value_column)
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-                line, column = node.lc.data[part]
+            if isinstance(node, MappingNode):
+                found = next((pair for pair in node.value if pair[0].value == str(part)), None)
+                if found is None:
+                    break
+                key_node, node = found
+                mark = key_node.start_mark if key and depth == len(loc) - 1 else node.start_mark
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                mark = node.start_mark
             else:
                 break
-            node = node[part]
-        return line + 1, column + 1
+        return mark.line + 1, mark.column + 1
 
     def problem(self, loc: Location, code: str, message: str, *, key: bool = False) -> Problem:
         line, column = self.position(loc, key=key)
         return Problem(self.path, line, column, code, message)
-
-
-def _start_of(node: Any) -> tuple[int, int]:
-    lc = getattr(node, "lc", None)
-    return (lc.line, lc.col) if lc is not None and lc.line is not None else (0, 0)
 
 
 class _Refused(Exception):
@@ -75,6 +83,14 @@ class _Refused(Exception):
 
 class _GuardedConstructor(RoundTripConstructor):
     """Looks at the whole node graph before building anything from it."""
+
+    def construct_document(self, node: Any) -> Any:
+        _refuse_unsafe_nodes(node)
+        return super().construct_document(node)
+
+
+class _GuardedSafeConstructor(SafeConstructor):
+    """The same look first, for the fast road's plain data."""
 
     def construct_document(self, node: Any) -> Any:
         _refuse_unsafe_nodes(node)
@@ -125,6 +141,37 @@ def _new_yaml() -> YAML:
     return yaml
 
 
+def fast_parser_available() -> bool:
+    """Whether libyaml's C parser is installed: without it "safe" loading silently runs in Python."""
+    return CParser is not None
+
+
+def _fast_yaml(*, pure: bool = False) -> YAML:
+    yaml = YAML(typ="safe", pure=pure or not fast_parser_available())
+    yaml.Constructor = _GuardedSafeConstructor
+    return yaml
+
+
+def _compose(text: str) -> Node:
+    """The node graph of text that has been read: with the C parser, or the Python one that read it."""
+    try:
+        return _fast_yaml().compose(text)
+    except YAMLError:
+        return _fast_yaml(pure=True).compose(text)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building many small objects sets off collections that find nothing to free; skip them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_source(path: Path) -> SourceFile | Problem:
     """Parses `path`, or says in one Problem why it cannot be read."""
     try:
@@ -159,8 +206,10 @@ def parse_text(path: Path, text: str) -> SourceFile | Problem:
     """Parses YAML text that came from `path`."""
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return Problem(path, 1, 1, "empty", "the file is empty")
+    with suppress(Exception), _gc_paused():  # whatever the fast road refuses, the careful one explains
+        return SourceFile(path, _fast_yaml().load(text), text)
     try:
-        data = _new_yaml().load(text)
+        tree = _new_yaml().load(text)
     except _Refused as refused:
         mark = refused.node.start_mark
         return Problem(path, mark.line + 1, mark.column + 1, refused.code, refused.message)
@@ -175,7 +224,7 @@ def parse_text(path: Path, text: str) -> SourceFile | Problem:
         return Problem(path, 1, 1, "yaml-syntax", f"not valid YAML: {str(error).splitlines()[0]}")
     except RecursionError:
         return Problem(path, 1, 1, "too-deep", "the file is nested too deeply to read")
-    return SourceFile(path, data)
+    return SourceFile(path, tree, text)
 
 
 def _line_and_column(text: str, offset: int) -> tuple[int, int]:
