@@ -30,6 +30,14 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> CliResult:
     return CliResult(result.exit_code, result.stdout, result.stderr)
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own cache directory, never the user's."""
+    directory = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("STDPLAN_CACHE_DIR", str(directory))
+    return directory
+
+
 @pytest.fixture
 def cli() -> Callable[..., CliResult]:
     return run_cli

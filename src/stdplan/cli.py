@@ -40,6 +40,10 @@ DataOption = Annotated[
         file_okay=False,
     ),
 ]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read and check the files afresh, neither using nor filling the cache."),
+]
 
 
 @contextmanager
@@ -69,13 +73,14 @@ def main(
 @app.command()
 def validate(
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
     report_format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="text for people, github for Actions annotations, json.")
     ] = ReportFormat.text,
 ) -> None:
     """Check the data files: exit 0 when valid, 1 with every problem as file:line:col: message."""
     with _usage_errors():
-        result = check_directory(resolve_data_dir(data))
+        result = check_directory(resolve_data_dir(data), use_cache=not no_cache)
     typer.echo(render_report(result, report_format))
     raise typer.Exit(0 if result.dataset is not None else 1)
 
@@ -151,6 +156,7 @@ def _city_option(help_text: str) -> typer.models.OptionInfo:
 
 def _answer(
     data: Path | None,
+    no_cache: bool,
     output_format: OutputFormat | None,
     output: Path | None,
     query: Callable[[Dataset], Listing | Detail],
@@ -158,15 +164,15 @@ def _answer(
     """The shape of every query command: load valid data, ask, write the answer in the chosen format."""
     with _usage_errors():
         chosen = choose_format(output_format, output, default=OutputFormat.table)
-    dataset = _valid_dataset(data)
+    dataset = _valid_dataset(data, no_cache)
     with _usage_errors():
         emit(query(dataset), chosen, output)
 
 
-def _valid_dataset(data: Path | None) -> Dataset:
+def _valid_dataset(data: Path | None, no_cache: bool) -> Dataset:
     """The data, when valid; otherwise validate's report on stderr and exit 1."""
     with _usage_errors():
-        result = check_directory(resolve_data_dir(data))
+        result = check_directory(resolve_data_dir(data), use_cache=not no_cache)
     if result.dataset is None:
         typer.echo(render_report(result, ReportFormat.text), err=True)
         raise typer.Exit(1)
@@ -190,6 +196,7 @@ def tasks(
     search: SearchOption = None,
     co_led: Annotated[bool, typer.Option("--co-led", help="Only tasks whose leads lead jointly (共同牵头).")] = False,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -203,7 +210,7 @@ def tasks(
         search=search or [],
         co_led=co_led,
     )
-    _answer(data, output_format, output, lambda dataset: queries.find_tasks(dataset, wanted))
+    _answer(data, no_cache, output_format, output, lambda dataset: queries.find_tasks(dataset, wanted))
 
 
 @app.command()
@@ -228,6 +235,7 @@ def items(
     ] = None,
     search: SearchOption = None,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -239,30 +247,41 @@ def items(
         level=[str(value) for value in level or []],
         search=search or [],
     )
-    _answer(data, output_format, output, lambda dataset: queries.find_items(dataset, wanted))
+    _answer(data, no_cache, output_format, output, lambda dataset: queries.find_items(dataset, wanted))
 
 
 @app.command()
 def coverage(
     city: Annotated[str | None, _city_option("The pilot whose plan to check (default: the plan's city).")] = None,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Every national item that applies to the city, with the local task that implements it or 'not covered'."""
-    _answer(data, output_format, output, lambda dataset: queries.coverage(dataset, city))
+    _answer(data, no_cache, output_format, output, lambda dataset: queries.coverage(dataset, city))
 
 
 @app.command()
-def units(data: DataOption = None, output_format: FormatOption = None, output: OutputOption = None) -> None:
+def units(
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
     """Every unit with the tasks it leads and supports."""
-    _answer(data, output_format, output, queries.list_units)
+    _answer(data, no_cache, output_format, output, queries.list_units)
 
 
 @app.command()
-def cities(data: DataOption = None, output_format: FormatOption = None, output: OutputOption = None) -> None:
+def cities(
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
     """Every pilot with how many national items reach it, by kind of assignment."""
-    _answer(data, output_format, output, queries.list_cities)
+    _answer(data, no_cache, output_format, output, queries.list_cities)
 
 
 class Shown(StrEnum):
@@ -280,11 +299,12 @@ def show(
     ],
     number: Annotated[int, typer.Argument(help="Its number.", metavar="N")],
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """One task or item in full, with its links: a task's national item, an item's local tasks."""
-    _answer(data, output_format, output, lambda dataset: _SHOW[kind](dataset, number))
+    _answer(data, no_cache, output_format, output, lambda dataset: _SHOW[kind](dataset, number))
 
 
 # --- handouts -------------------------------------------------------------------------------------
@@ -338,13 +358,14 @@ def brief(
         typer.Option(help="Date on the handout, YYYY-MM-DD (default: today).", formats=["%Y-%m-%d"], metavar="DATE"),
     ] = None,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """A meeting handout in Markdown or Word, from the templates."""
     from stdplan.briefing import TemplateInvalid, make_brief
 
     with _usage_errors():
         chosen = choose_format(brief_format, output, default=BriefFormat.md)
-    dataset = _valid_dataset(data)
+    dataset = _valid_dataset(data, no_cache)
     on = (date or datetime.now()).date()
     try:
         with _usage_errors():

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+from stdplan import cache
 from stdplan.checks import run_checks
 from stdplan.dataset import DATA_MODELS, NATIONAL_FILE, TASKS_FILE, UNITS_FILE, Dataset
 from stdplan.problems import DataInvalid, Problem, UsageError
 from stdplan.validation import validate_source
-from stdplan.yaml_source import SourceFile, read_source
+from stdplan.yaml_source import SourceFile, decode, parse_bytes, read_bytes
 
 
 def shipped_data_dir() -> Path:
@@ -42,27 +43,62 @@ class LoadResult:
     problems: list[Problem]
 
 
-def check_directory(directory: Path) -> LoadResult:
-    """Reads, validates and cross-checks every file, collecting all problems before giving up."""
+def check_directory(directory: Path, *, use_cache: bool = True) -> LoadResult:
+    """Reads, validates and cross-checks every file, collecting all problems before giving up.
+
+    With `use_cache`, data that passed before, unchanged, is taken from the cache (see cache.py).
+    """
+    raw: dict[str, bytes] = {}
     problems: list[Problem] = []
+    for name in DATA_MODELS:
+        content = read_bytes(directory / name)
+        if isinstance(content, Problem):
+            problems.append(content)
+        else:
+            raw[name] = content
+    identities = {name: cache.file_identity(directory / name, content) for name, content in raw.items()}
+    if use_cache and not problems and (dataset := _cached(directory, identities, raw)) is not None:
+        return LoadResult(directory, dataset, [])
     sources: dict[str, SourceFile] = {}
     models: dict[str, BaseModel] = {}
-    for name, model in DATA_MODELS.items():
-        source = read_source(directory / name)
+    for name, content in raw.items():
+        source = parse_bytes(directory / name, content)
         if isinstance(source, Problem):
             problems.append(source)
             continue
         sources[name] = source
-        validated = validate_source(source, model)
+        validated = validate_source(source, DATA_MODELS[name])
         if isinstance(validated, list):
             problems.extend(validated)
         else:
             models[name] = validated
     if problems:
         return LoadResult(directory, None, sorted(problems, key=_reading_order))
-    dataset = Dataset(models[NATIONAL_FILE], models[TASKS_FILE], models[UNITS_FILE], sources)  # type: ignore[arg-type]
+    dataset = _dataset(models, sources)
     problems = sorted(run_checks(dataset), key=_reading_order)
-    return LoadResult(directory, None if problems else dataset, problems)
+    if problems:
+        return LoadResult(directory, None, problems)
+    if use_cache:
+        cache.store(directory, identities, {name: model.model_dump(mode="json") for name, model in models.items()})
+    return LoadResult(directory, dataset, [])
+
+
+def _cached(directory: Path, identities: dict[str, cache.Identity], raw: dict[str, bytes]) -> Dataset | None:
+    """The dataset from the cache, when an entry for exactly these files is there and its data is valid."""
+    data = cache.load(directory, identities)
+    if data is None:
+        return None
+    try:
+        models = {name: model.model_validate(data[name]) for name, model in DATA_MODELS.items()}
+    except ValidationError:
+        return None
+    texts = {name: decode(directory / name, content) for name, content in raw.items()}
+    sources = {name: SourceFile(directory / name, data[name], str(texts[name])) for name in DATA_MODELS}
+    return _dataset(models, sources)
+
+
+def _dataset(models: dict[str, BaseModel], sources: dict[str, SourceFile]) -> Dataset:
+    return Dataset(models[NATIONAL_FILE], models[TASKS_FILE], models[UNITS_FILE], sources)  # type: ignore[arg-type]
 
 
 def load_dataset(directory: Path) -> Dataset:

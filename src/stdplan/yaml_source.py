@@ -172,21 +172,26 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_source(path: Path) -> SourceFile | Problem:
-    """Parses `path`, or says in one Problem why it cannot be read."""
+def read_bytes(path: Path) -> bytes | Problem:
+    """The file's bytes, or a Problem saying why there are none."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return Problem(path, None, None, "missing-file", "file not found")
     except OSError as error:
         return Problem(path, None, None, "unreadable", f"cannot read the file: {error.strerror}")
-    text = _decode(path, raw)
+
+
+def parse_bytes(path: Path, raw: bytes) -> SourceFile | Problem:
+    """Parses the bytes read from `path`, or says in one Problem why they cannot be read."""
+    text = decode(path, raw)
     if isinstance(text, Problem):
         return text
     return parse_text(path, text)
 
 
-def _decode(path: Path, raw: bytes) -> str | Problem:
+def decode(path: Path, raw: bytes) -> str | Problem:
+    """The text of a data file: UTF-8, with or without a byte-order mark."""
     if raw.startswith(codecs.BOM_UTF8):  # Windows editors add one; it carries no meaning
         raw = raw[len(codecs.BOM_UTF8) :]
     try:

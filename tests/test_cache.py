@@ -1,0 +1,78 @@
+"""The cache of validated data: used when the files are the same, never when they are not, never trusted."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from conftest import edit
+from stdplan import loading
+from stdplan.loading import check_directory
+
+
+def entries(private_cache) -> list:
+    return sorted(private_cache.glob("*.json"))
+
+
+def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    def parse(*_):
+        raise AssertionError("parsed although the cache holds the data")
+
+    monkeypatch.setattr(loading, "parse_bytes", parse)
+
+
+def test_second_read_comes_from_the_cache(data_dir, private_cache, monkeypatch):
+    first = check_directory(data_dir)
+    assert first.dataset is not None
+    assert len(entries(private_cache)) == 1
+    refuse_to_parse(monkeypatch)
+    second = check_directory(data_dir)
+    assert second.dataset is not None
+    assert second.dataset.plan == first.dataset.plan
+    assert second.dataset.national == first.dataset.national
+
+
+def test_a_changed_file_is_read_again_even_with_the_same_size_and_time(cli, data_dir):
+    assert cli("tasks", "--national", "74", "-f", "json", "--data", str(data_dir)).stdout.count('"no": 9') == 1
+    tasks = data_dir / "tasks.yaml"
+    before = tasks.stat()
+    edit(tasks, "    national_item: 74\n", "    national_item: 75\n")  # same size
+    os.utime(tasks, ns=(before.st_atime_ns, before.st_mtime_ns))
+    result = cli("validate", "--data", str(data_dir))
+    assert result.exit_code == 1
+    assert "title differs from national item 75's" in result.stdout
+
+
+def test_a_corrupt_or_foreign_entry_is_ignored_and_replaced(cli, data_dir, private_cache):
+    assert cli("validate", "--data", str(data_dir)).exit_code == 0
+    (entry,) = entries(private_cache)
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    for damaged in (
+        "not json at all",
+        json.dumps([1, 2, 3]),
+        json.dumps({**stored, "key": {**stored["key"], "stdplan": "0.0.0"}}),
+        json.dumps({**stored, "data": {**stored["data"], "units.yaml": {"units": "市公安局"}}}),
+    ):
+        entry.write_text(damaged, encoding="utf-8")
+        result = cli("tasks", "--lead", "市公安局", "-f", "json", "--data", str(data_dir))
+        assert result.exit_code == 0
+        assert [task["no"] for task in json.loads(result.stdout)] == [9, 10, 12, 15]
+        assert json.loads(entry.read_text(encoding="utf-8")) == stored  # written again, whole
+
+
+def test_no_cache_neither_reads_nor_writes_it(cli, data_dir, private_cache):
+    assert cli("validate", "--data", str(data_dir), "--no-cache").exit_code == 0
+    assert entries(private_cache) == []
+
+
+def test_a_cache_that_cannot_be_written_is_not_kept(cli, data_dir, private_cache, monkeypatch):
+    monkeypatch.setenv("STDPLAN_CACHE_DIR", str(data_dir / "units.yaml" / "cache"))  # below a file
+    assert cli("validate", "--data", str(data_dir)).exit_code == 0
+
+
+def test_invalid_data_is_never_cached(cli, data_dir, private_cache):
+    edit(data_dir / "units.yaml", "    kind: party\n", "    kind: partey\n")
+    assert cli("validate", "--data", str(data_dir)).exit_code == 1
+    assert entries(private_cache) == []
