@@ -8,7 +8,7 @@ import os
 import pytest
 
 from conftest import edit
-from stdplan import loading
+from stdplan import yaml_source
 from stdplan.loading import check_directory
 
 
@@ -20,7 +20,7 @@ def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     def parse(*_):
         raise AssertionError("parsed although the cache holds the data")
 
-    monkeypatch.setattr(loading, "parse_bytes", parse)
+    monkeypatch.setattr(yaml_source, "parse_bytes", parse)
 
 
 def test_second_read_comes_from_the_cache(data_dir, private_cache, monkeypatch):

@@ -12,7 +12,7 @@ from stdplan.dataset import Dataset
 from stdplan.models import NUMERALS, OpenTo
 from stdplan.names import NameIndex, fold
 from stdplan.problems import Problem
-from stdplan.yaml_source import Location, SourceFile
+from stdplan.source_file import Location, SourceFile
 
 # The table's unit cells end in …等相关行业主管部门 or …等行业主管部门 when the list is open-ended.
 _OPEN_ENDED_SUFFIX = re.compile(r"等(相关)?行业主管部门$")

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from stdplan.models import NationalList, TaskPlan, UnitList
 from stdplan.names import NameIndex
-from stdplan.yaml_source import SourceFile
+from stdplan.source_file import SourceFile
 
 NATIONAL_FILE = "national_list.yaml"
 TASKS_FILE = "tasks.yaml"

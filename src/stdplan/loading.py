@@ -12,8 +12,8 @@ from stdplan import cache
 from stdplan.checks import run_checks
 from stdplan.dataset import DATA_MODELS, NATIONAL_FILE, TASKS_FILE, UNITS_FILE, Dataset
 from stdplan.problems import DataInvalid, Problem, UsageError
+from stdplan.source_file import SourceFile, decode, read_bytes
 from stdplan.validation import validate_source
-from stdplan.yaml_source import SourceFile, decode, parse_bytes, read_bytes
 
 
 def shipped_data_dir() -> Path:
@@ -59,6 +59,8 @@ def check_directory(directory: Path, *, use_cache: bool = True) -> LoadResult:
     identities = {name: cache.file_identity(directory / name, content) for name, content in raw.items()}
     if use_cache and not problems and (dataset := _cached(directory, identities, raw)) is not None:
         return LoadResult(directory, dataset, [])
+    from stdplan.yaml_source import parse_bytes  # the YAML library only when the files must be read
+
     sources: dict[str, SourceFile] = {}
     models: dict[str, BaseModel] = {}
     for name, content in raw.items():

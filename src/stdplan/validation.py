@@ -9,7 +9,7 @@ from typing import Any, TypeVar, get_args
 from pydantic import BaseModel, ValidationError
 
 from stdplan.problems import Problem
-from stdplan.yaml_source import Location, SourceFile
+from stdplan.source_file import Location, SourceFile
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -1,20 +1,18 @@
-"""Reading one YAML data file safely, and finding where any value stands in it.
+"""Parsing one YAML data file safely.
 
 Reading takes the fast road: libyaml's C parser (ruamel.yaml.clib) building plain data, with the
-garbage collector paused. Line and column are needed only to report a problem, so the slow
-round-trip parse that keeps them runs only then, and for any file the fast road refuses, so every
-reading problem is reported by one parser in one way.
+garbage collector paused. Line and column are needed only to report a problem, so the node graph
+that keeps them is composed only then (`compose`, by the same parser). A file the fast road
+refuses is read again by the round-trip parser, whose errors say most precisely what is wrong.
 
 Everything that can go wrong while reading becomes a `Problem`; nothing here raises for bad input.
 """
 
 from __future__ import annotations
 
-import codecs
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from stdplan.problems import Problem
+from stdplan.source_file import SourceFile, decode, line_and_column
 
 _CORE_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
@@ -33,46 +32,6 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 # Aliases may repeat a value now and then; a document that grows by more than this through them is
 # refused before anything is built from it (the "billion laughs" attack).
 _ALIAS_GROWTH_ALLOWED = 10_000
-
-Location = Sequence[str | int]
-
-
-@dataclass
-class SourceFile:
-    """A parsed data file: its plain data, and its text to find positions in when they are asked for."""
-
-    path: Path
-    data: Any
-    text: str = field(repr=False)
-    _nodes: Node | None = field(default=None, repr=False)
-
-    def position(self, loc: Location, *, key: bool = False) -> tuple[int, int]:
-        """1-based line and column of the value at `loc`, or of the nearest enclosing one that exists.
-
-        With `key`, the position of the last key itself (for unknown or duplicate keys).
-        """
-        if self._nodes is None:
-            # Composing keeps each node's place; the same parser that built the data does it.
-            self._nodes = _compose(self.text)
-        node = self._nodes
-        mark = node.start_mark
-        for depth, part in enumerate(loc):
-            if isinstance(node, MappingNode):
-                found = next((pair for pair in node.value if pair[0].value == str(part)), None)
-                if found is None:
-                    break
-                key_node, node = found
-                mark = key_node.start_mark if key and depth == len(loc) - 1 else node.start_mark
-            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-                node = node.value[part]
-                mark = node.start_mark
-            else:
-                break
-        return mark.line + 1, mark.column + 1
-
-    def problem(self, loc: Location, code: str, message: str, *, key: bool = False) -> Problem:
-        line, column = self.position(loc, key=key)
-        return Problem(self.path, line, column, code, message)
 
 
 class _Refused(Exception):
@@ -152,7 +111,7 @@ def _fast_yaml(*, pure: bool = False) -> YAML:
     return yaml
 
 
-def _compose(text: str) -> Node:
+def compose(text: str) -> Node:
     """The node graph of text that has been read: with the C parser, or the Python one that read it."""
     try:
         return _fast_yaml().compose(text)
@@ -172,39 +131,12 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_bytes(path: Path) -> bytes | Problem:
-    """The file's bytes, or a Problem saying why there are none."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return Problem(path, None, None, "missing-file", "file not found")
-    except OSError as error:
-        return Problem(path, None, None, "unreadable", f"cannot read the file: {error.strerror}")
-
-
 def parse_bytes(path: Path, raw: bytes) -> SourceFile | Problem:
     """Parses the bytes read from `path`, or says in one Problem why they cannot be read."""
     text = decode(path, raw)
     if isinstance(text, Problem):
         return text
     return parse_text(path, text)
-
-
-def decode(path: Path, raw: bytes) -> str | Problem:
-    """The text of a data file: UTF-8, with or without a byte-order mark."""
-    if raw.startswith(codecs.BOM_UTF8):  # Windows editors add one; it carries no meaning
-        raw = raw[len(codecs.BOM_UTF8) :]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        valid_part = raw[: error.start].decode("utf-8")  # everything before the first bad byte decodes
-        line, column = _line_and_column(valid_part, len(valid_part))
-        try:
-            raw.decode("gb18030")
-            seems = " (it looks like GBK/GB18030, as older Chinese Windows editors save)"
-        except UnicodeDecodeError:
-            seems = ""
-        return Problem(path, line, column, "encoding", f"the file is not UTF-8{seems}; save it with UTF-8 encoding")
 
 
 def parse_text(path: Path, text: str) -> SourceFile | Problem:
@@ -221,7 +153,7 @@ def parse_text(path: Path, text: str) -> SourceFile | Problem:
     except MarkedYAMLError as error:
         return _syntax_problem(path, error)
     except ReaderError as error:
-        line, column = _line_and_column(text, error.position)
+        line, column = line_and_column(text, error.position)
         return Problem(
             path, line, column, "bad-character", f"the character U+{error.character:04X} is not allowed in a YAML file"
         )
@@ -230,12 +162,6 @@ def parse_text(path: Path, text: str) -> SourceFile | Problem:
     except RecursionError:
         return Problem(path, 1, 1, "too-deep", "the file is nested too deeply to read")
     return SourceFile(path, tree, text)
-
-
-def _line_and_column(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of the character at `offset`."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 def _syntax_problem(path: Path, error: MarkedYAMLError) -> Problem:

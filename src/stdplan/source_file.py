@@ -1,0 +1,89 @@
+"""A data file as read: its bytes decoded, its data, and where any value stands in it, on demand.
+
+Nothing here imports the YAML library: data that comes from the cache never needs it.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stdplan.problems import Problem
+
+Location = Sequence[str | int]
+
+
+@dataclass
+class SourceFile:
+    """A parsed data file: its plain data, and its text to find positions in when they are asked for."""
+
+    path: Path
+    data: Any
+    text: str = field(repr=False)
+    _nodes: Any = field(default=None, repr=False)
+
+    def position(self, loc: Location, *, key: bool = False) -> tuple[int, int]:
+        """1-based line and column of the value at `loc`, or of the nearest enclosing one that exists.
+
+        With `key`, the position of the last key itself (for unknown or duplicate keys).
+        """
+        if self._nodes is None:
+            # Composing keeps each node's place; the same parser that built the data does it.
+            from stdplan.yaml_source import compose  # the YAML library only when a problem needs a place
+
+            self._nodes = compose(self.text)
+        node = self._nodes
+        mark = node.start_mark
+        for depth, part in enumerate(loc):
+            if node.id == "mapping":
+                found = next((pair for pair in node.value if pair[0].value == str(part)), None)
+                if found is None:
+                    break
+                key_node, node = found
+                mark = key_node.start_mark if key and depth == len(loc) - 1 else node.start_mark
+            elif node.id == "sequence" and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                mark = node.start_mark
+            else:
+                break
+        return mark.line + 1, mark.column + 1
+
+    def problem(self, loc: Location, code: str, message: str, *, key: bool = False) -> Problem:
+        line, column = self.position(loc, key=key)
+        return Problem(self.path, line, column, code, message)
+
+
+def read_bytes(path: Path) -> bytes | Problem:
+    """The file's bytes, or a Problem saying why there are none."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return Problem(path, None, None, "missing-file", "file not found")
+    except OSError as error:
+        return Problem(path, None, None, "unreadable", f"cannot read the file: {error.strerror}")
+
+
+def decode(path: Path, raw: bytes) -> str | Problem:
+    """The text of a data file: UTF-8, with or without a byte-order mark."""
+    if raw.startswith(codecs.BOM_UTF8):  # Windows editors add one; it carries no meaning
+        raw = raw[len(codecs.BOM_UTF8) :]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        valid_part = raw[: error.start].decode("utf-8")  # everything before the first bad byte decodes
+        line, column = line_and_column(valid_part, len(valid_part))
+        try:
+            raw.decode("gb18030")
+            seems = " (it looks like GBK/GB18030, as older Chinese Windows editors save)"
+        except UnicodeDecodeError:
+            seems = ""
+        return Problem(path, line, column, "encoding", f"the file is not UTF-8{seems}; save it with UTF-8 encoding")
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of the character at `offset`."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
