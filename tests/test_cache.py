@@ -48,18 +48,23 @@ def test_a_changed_file_is_read_again_even_with_the_same_size_and_time(cli, data
 def test_a_corrupt_or_foreign_entry_is_ignored_and_replaced(cli, data_dir, private_cache):
     assert cli("validate", "--data", str(data_dir)).exit_code == 0
     (entry,) = entries(private_cache)
-    stored = json.loads(entry.read_text(encoding="utf-8"))
+    stored = entry.read_text(encoding="utf-8")
+    header, national, tasks, units, _ = stored.split("\n")
+    older = header.replace('"stdplan": "', '"stdplan": "0.0.')
+    assert older != header
     for damaged in (
         "not json at all",
-        json.dumps([1, 2, 3]),
-        json.dumps({**stored, "key": {**stored["key"], "stdplan": "0.0.0"}}),
-        json.dumps({**stored, "data": {**stored["data"], "units.yaml": {"units": "市公安局"}}}),
+        "",
+        stored[: len(stored) // 2],  # cut short
+        "\n".join([older, national, tasks, units]),  # written by another version
+        "\n".join([header, national, tasks, 'units.yaml\t{"units": "市公安局"}']),  # data the model refuses
+        "\n".join([header, national, tasks]),  # a file missing
     ):
         entry.write_text(damaged, encoding="utf-8")
         result = cli("tasks", "--lead", "市公安局", "-f", "json", "--data", str(data_dir))
         assert result.exit_code == 0
         assert [task["no"] for task in json.loads(result.stdout)] == [9, 10, 12, 15]
-        assert json.loads(entry.read_text(encoding="utf-8")) == stored  # written again, whole
+        assert entry.read_text(encoding="utf-8") == stored  # written again, whole
 
 
 def test_no_cache_neither_reads_nor_writes_it(cli, data_dir, private_cache):

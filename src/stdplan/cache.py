@@ -3,8 +3,9 @@
 An entry holds the three files' data after they passed every check, keyed on each file's identity
 (size, modification time and SHA-256 of its bytes) and on the code that checked them (stdplan's
 version and its modules' sizes and times). Any difference and the entry is not used: never stale.
-Entries are JSON, never pickle, and what they hold is validated again by the models on the way in,
-so a corrupt, foreign or tampered entry is ignored, never trusted. Deleting the cache directory
+Entries are JSON, never pickle, and what they hold is validated again by the models on the way in
+(by pydantic-core straight from the JSON, the fastest way there is), so a corrupt, foreign or
+tampered entry is ignored, never trusted. Deleting the cache directory
 (STDPLAN_CACHE_DIR, else the user's cache directory) is always safe.
 """
 
@@ -37,25 +38,30 @@ def file_identity(path: Path, raw: bytes) -> Identity:
     return {"size": len(raw), "mtime_ns": stat.st_mtime_ns, "sha256": hashlib.sha256(raw).hexdigest()}
 
 
-def load(directory: Path, identities: dict[str, Identity]) -> dict[str, Any] | None:
-    """The cached data of the files with these identities, or None (a miss, or an entry not to trust)."""
+def load(directory: Path, identities: dict[str, Identity]) -> dict[str, bytes] | None:
+    """The cached JSON of each file with these identities, or None (a miss, or an entry not to trust).
+
+    An entry is a line with its key, then a line per file: its name, a tab, its data as JSON
+    (which never holds a raw tab or line break).
+    """
     try:
-        entry = json.loads(_entry_path(directory).read_bytes())
-    except (OSError, ValueError):
+        header, *lines = _entry_path(directory).read_bytes().split(b"\n")
+        if json.loads(header) != {"key": _key(directory, identities)}:
+            return None
+        data = dict(line.split(b"\t", 1) for line in lines if line)
+        return {name: data[name.encode()] for name in identities}
+    except (OSError, ValueError, KeyError):
         return None
-    if not isinstance(entry, dict) or entry.get("key") != _key(directory, identities):
-        return None
-    data = entry.get("data")
-    return data if isinstance(data, dict) and set(data) == set(identities) else None
 
 
-def store(directory: Path, identities: dict[str, Identity], data: dict[str, Any]) -> None:
-    """Keeps the data for next time; a cache that cannot be written is simply not kept."""
+def store(directory: Path, identities: dict[str, Identity], data: dict[str, str]) -> None:
+    """Keeps each file's data (as JSON) for next time; a cache that cannot be written is simply not kept."""
     path = _entry_path(directory)
-    entry = {"key": _key(directory, identities), "data": data}
+    lines = [json.dumps({"key": _key(directory, identities)}, ensure_ascii=False)]
+    lines += [f"{name}\t{payload}" for name, payload in data.items()]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+        write_atomic(path, "\n".join(lines) + "\n")
     except OSError:
         pass
 

@@ -81,7 +81,7 @@ def check_directory(directory: Path, *, use_cache: bool = True) -> LoadResult:
     if problems:
         return LoadResult(directory, None, problems)
     if use_cache:
-        cache.store(directory, identities, {name: model.model_dump(mode="json") for name, model in models.items()})
+        cache.store(directory, identities, {name: model.model_dump_json() for name, model in models.items()})
     return LoadResult(directory, dataset, [])
 
 
@@ -91,11 +91,12 @@ def _cached(directory: Path, identities: dict[str, cache.Identity], raw: dict[st
     if data is None:
         return None
     try:
-        models = {name: model.model_validate(data[name]) for name, model in DATA_MODELS.items()}
+        models = {name: model.model_validate_json(data[name]) for name, model in DATA_MODELS.items()}
     except ValidationError:
         return None
     texts = {name: decode(directory / name, content) for name, content in raw.items()}
-    sources = {name: SourceFile(directory / name, data[name], str(texts[name])) for name in DATA_MODELS}
+    # The data is the models' now; a source is kept for the text, should a later step need a place in it.
+    sources = {name: SourceFile(directory / name, None, str(texts[name])) for name in DATA_MODELS}
     return _dataset(models, sources)
 
 

@@ -18,7 +18,8 @@ Location = Sequence[str | int]
 
 @dataclass
 class SourceFile:
-    """A parsed data file: its plain data, and its text to find positions in when they are asked for."""
+    """A parsed data file: its plain data (None when it came validated from the cache), and its text
+    to find positions in when they are asked for."""
 
     path: Path
     data: Any
