@@ -313,8 +313,14 @@ def test_usage_errors_exit_2(cli, args, message):
             "units.yaml:3:5: merge keys (<<) are not supported: write the keys out [merge-key]",
         ),
         ("x: " + "[" * 5000 + "]" * 5000 + "\n", "units.yaml:1:1: the file is nested too deeply to read [too-deep]"),
+        # Deep enough to crash libyaml's composer, were the fast parser let near it.
+        (
+            "x: " + "[" * 100_000 + "]" * 100_000 + "\n",
+            "units.yaml:1:1: the file is nested too deeply to read [too-deep]",
+        ),
+        ("units:\n" + "- " * 100_000 + "x\n", "units.yaml:1:1: the file is nested too deeply to read [too-deep]"),
     ],
-    ids=["non-text-key", "merge-key", "deep-nesting"],
+    ids=["non-text-key", "merge-key", "deep-nesting", "very-deep-flow", "very-deep-block"],
 )
 def test_unusual_yaml_is_refused_with_a_message(cli, data_dir, text, expected):
     (data_dir / "units.yaml").write_text(text, encoding="utf-8")

@@ -11,8 +11,10 @@ Everything that can go wrong while reading becomes a `Problem`; nothing here rai
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -105,10 +107,39 @@ def fast_parser_available() -> bool:
     return CParser is not None
 
 
-def _fast_yaml(*, pure: bool = False) -> YAML:
+def _fast_yaml(*, pure: bool = False, guarded: bool = True) -> YAML:
     yaml = YAML(typ="safe", pure=pure or not fast_parser_available())
-    yaml.Constructor = _GuardedSafeConstructor
+    yaml.Constructor = _GuardedSafeConstructor if guarded else SafeConstructor
     return yaml
+
+
+# libyaml's composer recurses in C: a document nested some ten thousand levels deep crashes the
+# process instead of raising. Text that might nest deeper than this takes the careful road, which
+# says "nested too deeply". Data files nest four levels.
+_FAST_DEPTH_LIMIT = 500
+# Block nesting needs either deep indentation or a chain of "- - - …" markers on one line.
+# (The chain's first two markers are spelt out: the search then skips ordinary lines fast.)
+_DEEP_INDENT = re.compile(rf"^[ \t]{{{_FAST_DEPTH_LIMIT}}}", re.MULTILINE)
+_MARKER_CHAIN = re.compile(rf"[-?][ \t]+[-?][ \t]+(?:[-?][ \t]+){{{_FAST_DEPTH_LIMIT // 5 - 2}}}")
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _might_nest_deeply(text: str) -> bool:
+    """An upper bound on nesting, cheap enough to run on every file (brackets in strings count too)."""
+    if _DEEP_INDENT.search(text) or _MARKER_CHAIN.search(text):
+        return True
+    brackets = _NOT_BRACKET.sub("", text)
+    return max(accumulate(map(_BRACKET_STEP.__getitem__, brackets)), default=0) > _FAST_DEPTH_LIMIT
+
+
+def _may_hold_tags_or_aliases(text: str) -> bool:
+    """Whether the text could hold a tag (!), an anchor (&), an alias (*) or a merge key (<<).
+
+    Without any of these characters it cannot, and the walk over every node that guards against
+    them (a quarter of the reading time) is skipped. Chinese data seldom holds them at all.
+    """
+    return any(mark in text for mark in ("!", "&", "*", "<<"))
 
 
 def compose(text: str) -> Node:
@@ -143,8 +174,9 @@ def parse_text(path: Path, text: str) -> SourceFile | Problem:
     """Parses YAML text that came from `path`."""
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return Problem(path, 1, 1, "empty", "the file is empty")
-    with suppress(Exception), _gc_paused():  # whatever the fast road refuses, the careful one explains
-        return SourceFile(path, _fast_yaml().load(text), text)
+    if not _might_nest_deeply(text):
+        with suppress(Exception), _gc_paused():  # whatever the fast road refuses, the careful one explains
+            return SourceFile(path, _fast_yaml(guarded=_may_hold_tags_or_aliases(text)).load(text), text)
     try:
         tree = _new_yaml().load(text)
     except _Refused as refused:
