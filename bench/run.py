@@ -126,6 +126,7 @@ def parse_runs(text: str) -> int:
 
 
 def parse_args() -> argparse.Namespace:
+    """The command line: --sizes, --runs, --markdown."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=parse_sizes, default=[SHIPPED_SIZE, 1_000, 10_000, 50_000])
     parser.add_argument("--runs", type=parse_runs, default=MIN_RUNS, help=f"timed runs per command (>= {MIN_RUNS})")
@@ -184,6 +185,7 @@ def supports_no_cache(stdplan: Path, env: Mapping[str, str]) -> bool:
 
 
 def stdplan_version(stdplan: Path, env: Mapping[str, str]) -> str:
+    """What `stdplan --version` prints."""
     proc = subprocess.run([str(stdplan), "--version"], env=env, capture_output=True, text=True)
     return proc.stdout.strip() if proc.returncode == 0 else f"unknown (--version exited {proc.returncode})"
 
@@ -290,11 +292,13 @@ def header(version: str, c_parser: bool, runs: int) -> list[str]:
 
 
 def baseline_of(label: str, size: int) -> str:
+    """The baseline a command's ratio is taken against at this size."""
     name = RATIO_BASELINE.get(label, "typer hello")
     return "typer hello" if name == "jq" and size < JQ_MIN_SIZE else name
 
 
 def ratio_cell(result: Result, by_label: Mapping[str, Result], size: int) -> str:
+    """The ratio to the baseline ("1.23× jq"), or blank for baselines, failures and missing baselines."""
     if result.baseline or result.error:
         return ""
     base = by_label.get(baseline_of(result.label, size))
@@ -317,6 +321,7 @@ def table(size: int, results: Sequence[Result], by_label: Mapping[str, Result]) 
 
 
 def describe(target: Target) -> str:
+    """The target in words, such as "validate (cold) < 10 s"."""
     if target.baseline:
         return f"{target.label} ≤ {target.limit:g} × {target.baseline}"
     if target.unit == "MiB":
@@ -345,6 +350,7 @@ def check(target: Target, by_label: Mapping[str, Result]) -> str:
 
 
 def targets_section(by_size: Mapping[int, Mapping[str, Result]]) -> list[str]:
+    """The targets of the sizes that were run, each met or not."""
     lines = ["## Targets", ""]
     checks = [check(target, by_size[target.size]) for target in TARGETS if target.size in by_size]
     return lines + (checks or ["No target applies to the sizes run."])
@@ -372,8 +378,8 @@ def main() -> None:
     floor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines += [
         "",
-        f"Peak RSS is measured with wait4, which counts the runner's own memory ({floor:.1f} MiB) in every child, "
-        "so peaks near that are floors rather than the command's own footprint.",
+        f"Peak MiB comes from wait4: on Linux a child's peak starts at the RSS of the runner it is spawned from "
+        f"({floor:.1f} MiB here), so values near that are a floor, not the command's own footprint.",
         "",
         *targets_section(by_size),
     ]

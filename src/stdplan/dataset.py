@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from pydantic import BaseModel
 
-from stdplan.models import NationalList, TaskPlan, UnitList
+from stdplan.models import Item, NationalList, Section, Task, TaskPlan, UnitList
 from stdplan.names import NameIndex
 from stdplan.source_file import SourceFile
 
@@ -37,6 +38,26 @@ class Dataset:
     @property
     def units_source(self) -> SourceFile:
         return self.sources[UNITS_FILE]
+
+    @cached_property
+    def items_by_no(self) -> dict[int, Item]:
+        return {item.no: item for item in self.national.items}
+
+    @cached_property
+    def tasks_by_no(self) -> dict[int, Task]:
+        return {task.no: task for task in self.plan.tasks}
+
+    @cached_property
+    def tasks_by_item(self) -> dict[int, list[Task]]:
+        """The local tasks implementing each national item (only items that have some)."""
+        grouped: dict[int, list[Task]] = defaultdict(list)
+        for task in self.plan.tasks:
+            grouped[task.national_item].append(task)
+        return dict(grouped)
+
+    @cached_property
+    def sections_by_no(self) -> dict[str, Section]:
+        return {section.no: section for section in self.national.sections}
 
     @cached_property
     def unit_names(self) -> NameIndex:

@@ -6,6 +6,7 @@ nothing is a UsageError that suggests the closest one, never an empty answer.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -20,6 +21,7 @@ TASK_COLUMNS = ("no", "category", "title", "lead", "responsible", "national_item
 ITEM_COLUMNS = ("no", "section", "subsection", "level", "title", "scope")
 
 T = TypeVar("T")
+_LISTED_AT_MOST = 20  # numbers in a one-line summary
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def coverage(ds: Dataset, city_name: str | None = None) -> Listing:
     applicable = [item for item in ds.national.items if assignment_for(item, city)]
     uncovered = []
     for item in applicable:
-        tasks = [task for task in ds.plan.tasks if task.national_item == item.no]
+        tasks = ds.tasks_by_item.get(item.no, [])
         if not tasks:
             uncovered.append(str(item.no))
         for task in tasks or [None]:
@@ -132,25 +134,31 @@ def coverage(ds: Dataset, city_name: str | None = None) -> Listing:
     covered = len(applicable) - len(uncovered)
     summary = f"{covered}/{len(applicable)} national items that apply to {city} are covered by a task"
     if uncovered:
-        summary += f"; not covered: {', '.join(uncovered)}"
+        shown = ", ".join(uncovered[:_LISTED_AT_MOST])
+        more = f" and {len(uncovered) - _LISTED_AT_MOST:,} more" if len(uncovered) > _LISTED_AT_MOST else ""
+        summary += f"; not covered: {shown}{more}"
     columns = ("item", "assignment", "title", "task")
     return Listing("items", columns, columns, records, summary=summary, placeholders={"task": "not covered"})
 
 
 def list_units(ds: Dataset) -> Listing:
-    records = []
-    for unit in ds.units.units:
-        led = [task.no for task in ds.plan.tasks if unit.name in task.lead]
-        supported = [task.no for task in ds.plan.tasks if unit.name in task.responsible]
-        records.append(
-            {
-                **unit.model_dump(mode="json"),
-                "led": len(led),
-                "supported": len(supported),
-                "led_tasks": led,
-                "supported_tasks": supported,
-            }
-        )
+    led: dict[str, list[int]] = defaultdict(list)
+    supported: dict[str, list[int]] = defaultdict(list)
+    for task in ds.plan.tasks:
+        for name in task.lead:
+            led[name].append(task.no)
+        for name in task.responsible:
+            supported[name].append(task.no)
+    records = [
+        {
+            **unit.model_dump(mode="json"),
+            "led": len(led[unit.name]),
+            "supported": len(supported[unit.name]),
+            "led_tasks": led[unit.name],
+            "supported_tasks": supported[unit.name],
+        }
+        for unit in ds.units.units
+    ]
     fields = (*Unit.model_fields, "led", "supported", "led_tasks", "supported_tasks")
     return Listing("units", fields, ("name", "kind", "led", "led_tasks", "supported", "supported_tasks"), records)
 
@@ -180,15 +188,13 @@ def show_task(ds: Dataset, number: int) -> Detail:
 
 def show_item(ds: Dataset, number: int) -> Detail:
     item = _item(ds, number)
-    section = next(s for s in ds.national.sections if s.no == item.section)
+    section = ds.sections_by_no[item.section]
     subsection = next((s for s in section.subsections if s.no == item.subsection), None)
     record = _item_record(ds, item)
     record["section_title"] = section.title
     record["subsection_title"] = subsection.title if subsection else None
     record["tasks"] = [
-        {"no": task.no, "title": task.title, "lead": task.lead}
-        for task in ds.plan.tasks
-        if task.national_item == item.no
+        {"no": task.no, "title": task.title, "lead": task.lead} for task in ds.tasks_by_item.get(item.no, [])
     ]
     return Detail(f"item {item.no}", record)
 
@@ -220,20 +226,18 @@ def _item_record(ds: Dataset, item: Item) -> Record:
 
 
 def _level(ds: Dataset, item: Item) -> str:
-    return next(section.level for section in ds.national.sections if section.no == item.section)
+    return ds.sections_by_no[item.section].level
 
 
 def _task(ds: Dataset, number: int) -> Task:
-    for task in ds.plan.tasks:
-        if task.no == number:
-            return task
+    if number in ds.tasks_by_no:
+        return ds.tasks_by_no[number]
     raise UsageError(f"no task {number}: the plan has tasks {_span(t.no for t in ds.plan.tasks)}")
 
 
 def _item(ds: Dataset, number: int) -> Item:
-    for item in ds.national.items:
-        if item.no == number:
-            return item
+    if number in ds.items_by_no:
+        return ds.items_by_no[number]
     raise UsageError(f"no national item {number}: the list has items {_span(i.no for i in ds.national.items)}")
 
 

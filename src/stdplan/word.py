@@ -24,6 +24,7 @@ from docx.opc.part import PartFactory, XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -146,41 +147,40 @@ def _write_table(document: WordDocument, tokens: Sequence[Token]) -> None:
     if "Table Grid" in _style_names(document):
         table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for r, row in enumerate(rows):
-        for c, inline in enumerate(row):
-            paragraph = table.cell(r, c).paragraphs[0]
-            paragraph.style = _paragraph_style(document, TABLE_HEADING if r == 0 else TABLE_TEXT)
-            _write_inline(paragraph, inline)
-    # The header row is repeated at the top of every page; no row is split across two pages.
-    for r, row in enumerate(table.rows):
-        _row_property(row, "w:cantSplit")
+    heading, text = (_paragraph_style(document, name).style_id for name in (TABLE_HEADING, TABLE_TEXT))
+    widths = _column_widths(document, columns, [[inline.content for inline in row] for row in rows])
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the table grid, which LibreOffice reads
+    table.autofit = False
+    # Row by row through the XML: python-docx's table.cell() and row.cells walk the whole table on
+    # every call, which made a table of a thousand rows take seconds.
+    for r, (tr, row) in enumerate(zip(table._tbl.tr_lst, rows, strict=True)):
+        _row_property(tr, "w:cantSplit")  # no row split across two pages
         if r == 0:
-            _row_property(row, "w:tblHeader")
-    _fit_columns(document, table, [[inline.content for inline in row] for row in rows])
+            _row_property(tr, "w:tblHeader")  # repeated at the top of every page
+        for tc, width, inline in zip(tr.tc_lst, widths, row, strict=False):
+            tc.width = width  # the cell, which Word reads
+            paragraph = _Cell(tc, table).paragraphs[0]
+            paragraph._p.style = heading if r == 0 else text
+            _write_inline(paragraph, inline)
 
 
-def _row_property(row: Any, tag: str) -> None:
+def _row_property(tr: Any, tag: str) -> None:
     element = OxmlElement(tag)
     element.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(element)
+    tr.get_or_add_trPr().append(element)
 
 
-def _fit_columns(document: WordDocument, table: Any, texts: list[list[str]]) -> None:
+def _column_widths(document: WordDocument, columns: int, texts: list[list[str]]) -> list[int]:
     """Column widths after the text they hold (short numbers narrow, titles wide) over the text width."""
     section = document.sections[-1]
     available = section.page_width - section.left_margin - section.right_margin
     # The widest text plus room for the cell's margins, between a two-character floor and a cap
     # that keeps one long column from squeezing the others.
     weights = [
-        max(6, min(40, 2 + max((cell_len(row[c]) for row in texts if c < len(row)), default=0)))
-        for c in range(len(table.columns))
+        max(6, min(40, 2 + max((cell_len(row[c]) for row in texts if c < len(row)), default=0))) for c in range(columns)
     ]
-    table.autofit = False
-    for column, weight in zip(table.columns, weights, strict=True):
-        # Word reads the cells' widths, LibreOffice the table grid's: set both.
-        column.width = int(available * weight / sum(weights))
-        for cell in column.cells:
-            cell.width = column.width
+    return [int(available * weight / sum(weights)) for weight in weights]
 
 
 # --- the reference document -----------------------------------------------------------------------
