@@ -53,15 +53,18 @@ gc.enable()
 """
 # Run as child processes so that the runner's own RSS, the floor of every child's peak RSS (wait4 counts the
 # memory of the process a child was spawned from), stays small.
-TO_JSON = """import json, sys
+TO_JSON = f"""import json, sys
 from pathlib import Path
 from ruamel.yaml import YAML
 
+yaml = YAML(typ="safe")
+data = {{name: yaml.load(Path(sys.argv[1], name)) for name in {DATA_FILES!r}}}
 with open(sys.argv[2], "w", encoding="utf-8") as out:
-    json.dump(YAML(typ="safe").load(Path(sys.argv[1])), out, ensure_ascii=False, default=str)
+    json.dump(data, out, ensure_ascii=False, default=str)
 """
 HAS_C_PARSER = "import ruamel.yaml; print(ruamel.yaml.CParser is not None)"
-JQ_FILTER = f'[.tasks[] | select(.lead | index("{LEAD}"))]'
+# jq reads the same data stdplan does, all three files, as one JSON document.
+JQ_FILTER = f'[."tasks.yaml".tasks[] | select(.lead | index("{LEAD}"))]'
 
 # The baseline each command's ratio is taken against; anything not listed is against "typer hello".
 RATIO_BASELINE = {
@@ -176,14 +179,6 @@ def measure(label: str, cmd: Sequence[str], env: Mapping[str, str], runs: int, *
     return Result(label, statistics.median(times) * 1000, peak, baseline=baseline)
 
 
-def supports_no_cache(stdplan: Path, env: Mapping[str, str]) -> bool:
-    """Whether `stdplan validate` offers --no-cache."""
-    help_text = subprocess.run(
-        [str(stdplan), "validate", "--help"], env={**env, "COLUMNS": "200"}, capture_output=True, text=True
-    ).stdout
-    return "--no-cache" in help_text
-
-
 def stdplan_version(stdplan: Path, env: Mapping[str, str]) -> str:
     """What `stdplan --version` prints."""
     proc = subprocess.run([str(stdplan), "--version"], env=env, capture_output=True, text=True)
@@ -202,9 +197,9 @@ def generate(size: int, out: Path) -> Path:
     return out
 
 
-def write_tasks_json(data: Path, dest: Path) -> None:
-    """data/tasks.yaml as JSON for jq, dates as strings."""
-    subprocess.run([sys.executable, "-c", TO_JSON, str(data / "tasks.yaml"), str(dest)], check=True)
+def write_json(data: Path, dest: Path) -> None:
+    """The three data files as one JSON document for jq, dates as strings."""
+    subprocess.run([sys.executable, "-c", TO_JSON, str(data), str(dest)], check=True)
 
 
 def has_c_parser() -> bool:
@@ -213,11 +208,12 @@ def has_c_parser() -> bool:
     return proc.stdout.strip() == "True"
 
 
-def stdplan_commands(stdplan: Path, data: Path, work: Path, no_cache: bool) -> list[tuple[str, list[str]]]:
+def stdplan_commands(stdplan: Path, data: Path, work: Path) -> list[tuple[str, list[str]]]:
     """The labelled stdplan command lines for one data set."""
     exe, data_opt = str(stdplan), ["--data", str(data)]
-    commands = [
-        ("validate (warm)" if no_cache else "validate", [exe, "validate", *data_opt]),
+    return [
+        ("validate (cold)", [exe, "validate", *data_opt, "--no-cache"]),
+        ("validate (warm)", [exe, "validate", *data_opt]),
         ("tasks --lead (warm)", [exe, "tasks", "--lead", LEAD, "--format", "json", *data_opt]),
         ("items --city (warm)", [exe, "items", "--city", CITY, "--format", "json", *data_opt]),
         (
@@ -225,23 +221,20 @@ def stdplan_commands(stdplan: Path, data: Path, work: Path, no_cache: bool) -> l
             [exe, "brief", "overview", "--format", "docx", "--output", str(work / "o.docx"), "--force", *data_opt],
         ),
     ]
-    if no_cache:
-        commands.insert(0, ("validate (cold)", [exe, "validate", *data_opt, "--no-cache"]))
-    return commands
 
 
-def bench_data_set(size: int, work: Path, stdplan: Path, no_cache: bool, runs: int) -> list[Result]:
+def bench_data_set(size: int, work: Path, stdplan: Path, runs: int) -> list[Result]:
     """Every stdplan command and per-data-set baseline on data of `size` records."""
     print(f"size {size}:", file=sys.stderr, flush=True)
     data = SHIPPED_DATA if size == SHIPPED_SIZE else generate(size, work / "data")
-    tasks_json = work / "tasks.json"
-    write_tasks_json(data, tasks_json)
+    as_json = work / "data.json"
+    write_json(data, as_json)
     env = {**base_env(), "STDPLAN_CACHE_DIR": str(work / "cache")}
-    results = [measure(label, cmd, env, runs) for label, cmd in stdplan_commands(stdplan, data, work, no_cache)]
+    results = [measure(label, cmd, env, runs) for label, cmd in stdplan_commands(stdplan, data, work)]
     results.append(measure("C-loader parse", [sys.executable, "-c", C_LOADER, str(data)], env, runs, baseline=True))
     jq = shutil.which("jq")
     if jq:
-        results.append(measure("jq", [jq, JQ_FILTER, str(tasks_json)], env, runs, baseline=True))
+        results.append(measure("jq", [jq, JQ_FILTER, str(as_json)], env, runs, baseline=True))
     return results
 
 
@@ -361,18 +354,14 @@ def main() -> None:
     stdplan = find_stdplan()
     if any(size != SHIPPED_SIZE for size in args.sizes) and not GENERATOR.is_file():
         raise SystemExit(f"error: {GENERATOR} not found; it generates every size but {SHIPPED_SIZE}")
-    env = base_env()
-    no_cache = supports_no_cache(stdplan, env)
-    lines = header(stdplan_version(stdplan, env), has_c_parser(), args.runs)
-    if not no_cache:
-        lines += ["", "**Note:** `stdplan validate` has no --no-cache option yet, so there is a single validate row."]
+    lines = header(stdplan_version(stdplan, base_env()), has_c_parser(), args.runs)
     by_size: dict[int, dict[str, Result]] = {}
     with tempfile.TemporaryDirectory(prefix="stdplan-bench-") as tmp:
         common = bench_global(Path(tmp), args.runs)
         for size in args.sizes:
             work = Path(tmp, f"size-{size}")
             work.mkdir()
-            results = bench_data_set(size, work, stdplan, no_cache, args.runs) + common
+            results = bench_data_set(size, work, stdplan, args.runs) + common
             by_size[size] = {result.label: result for result in results}
             lines += ["", *table(size, results, by_size[size])]
     floor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
