@@ -70,7 +70,7 @@ def test_a_title_with_markup_characters_stays_text_in_markdown(cli):
 
 def test_unit_handout_lists_the_units_tasks_and_roles(cli, tmp_path):
     tasks = tables_text(word(cli, tmp_path, "unit", "市公安局"))[0]
-    assert tasks[0] == ["序号", "任务", "角色", "牵头单位", "国家清单"]
+    assert tasks[0] == ["序号", "任务", "角色", "牵头单位", "国家清单", "状态"]
     assert [(row[0], row[2]) for row in tasks[1:]] == [
         ("9", "牵头"),
         ("10", "牵头"),

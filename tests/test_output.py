@@ -59,9 +59,9 @@ def test_csv_file_starts_with_a_bom_so_excel_keeps_the_chinese(cli, tmp_path):
 
 def test_markdown_table(cli):
     lines = run(cli, *POLICE, "--format", "md").splitlines()
-    assert lines[0] == "| no | category | title | lead | responsible | national_item |"
-    assert lines[1] == "| --- | --- | --- | --- | --- | --- |"
-    assert lines[2] == "| 9 | 三 | 户政、车驾管等相关领域服务标准 | 市公安局 |  | 74 |"
+    assert lines[0] == "| no | category | title | lead | responsible | national_item | status |"
+    assert lines[1] == "| --- | --- | --- | --- | --- | --- | --- |"
+    assert lines[2] == "| 9 | 三 | 户政、车驾管等相关领域服务标准 | 市公安局 |  | 74 |  |"
     assert len(lines) == 6
 
 

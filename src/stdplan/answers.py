@@ -14,8 +14,9 @@ class Listing:
     """Records of one kind, e.g. tasks.
 
     `fields` are every key of a record (what JSON, YAML, CSV and Excel carry); `columns` the few a
-    person reads in a terminal table or a Markdown handout. `placeholders` name what an empty cell
-    means in those two, e.g. "not covered".
+    person reads in a terminal table or a Markdown handout. In those two, `placeholders` name what
+    an empty cell means (e.g. "not covered"), `labels` replace codes by words (in_progress → 推进中)
+    and the `bars` columns, fractions from 0 to 1, are drawn as bars.
     """
 
     noun: str
@@ -24,6 +25,8 @@ class Listing:
     records: list[Record]
     summary: str | None = None
     placeholders: Mapping[str, str] = field(default_factory=dict)
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    bars: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
 from stdplan.dataset import Dataset
-from stdplan.models import ASSIGNMENTS, SectionLevel
+from stdplan.models import ASSIGNMENTS, LEVEL_LABELS, STATUS_LABELS, SectionLevel
 from stdplan.output import markdown_escape
 from stdplan.problems import Problem, StdplanError, UsageError
 from stdplan.queries import (
@@ -26,6 +26,7 @@ from stdplan.queries import (
     resolve_city,
     resolve_unit,
     show_task,
+    target_progress,
 )
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def brief_context(
         "document": ds.national.document.model_dump(mode="json"),
         "plan": ds.plan.plan.model_dump(mode="json"),
         "phases": [phase.model_dump(mode="json") for phase in ds.plan.phases],
-        "targets": [target.model_dump(mode="json") for target in ds.plan.targets],
+        "targets": target_progress(ds, date).records,
     }
     if kind is BriefKind.overview:
         every_task = [_task_with_item(ds, record["no"]) for record in find_tasks(ds, TaskFilter()).records]
@@ -164,7 +165,7 @@ def _environment(template_dir: Path | None) -> jinja2.Environment:
     import jinja2
 
     search = [str(template_dir)] if template_dir else []
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*search, str(shipped_template_dir())]),
         undefined=jinja2.StrictUndefined,
         finalize=lambda value: markdown_escape(str(value)),
@@ -173,6 +174,8 @@ def _environment(template_dir: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
+    environment.globals |= {"LEVEL_LABELS": LEVEL_LABELS, "STATUS_LABELS": STATUS_LABELS}
+    return environment
 
 
 def _template_frame(error: Exception) -> tuple[str | None, int | None]:

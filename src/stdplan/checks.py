@@ -5,11 +5,12 @@ Each check is a small function that yields problems; `run_checks` runs them all.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from stdplan.dataset import Dataset
-from stdplan.models import NUMERALS, OpenTo
+from stdplan.models import NUMERALS, STAGES, OpenTo
 from stdplan.names import NameIndex, fold
 from stdplan.problems import Problem
 from stdplan.source_file import Location, SourceFile
@@ -104,6 +105,7 @@ def unit_references(ds: Dataset) -> Iterator[Problem]:
     for i, task in enumerate(ds.plan.tasks):
         refs += [(("tasks", i, "lead", j), name) for j, name in enumerate(task.lead)]
         refs += [(("tasks", i, "responsible", j), name) for j, name in enumerate(task.responsible)]
+        refs += [(("tasks", i, "progress", j, "by"), entry.by) for j, entry in enumerate(task.progress) if entry.by]
     names = {unit.name for unit in ds.units.units}
     for loc, name in refs:
         if name not in names:
@@ -285,6 +287,20 @@ def phases_and_targets(ds: Dataset) -> Iterator[Problem]:
             )
 
 
+def standard_stages(ds: Dataset) -> Iterator[Problem]:
+    """A standard reaches its stages in their order: no date before the previous stage's."""
+    for i, task in enumerate(ds.plan.tasks):
+        for j, standard in enumerate(task.standards):
+            reached = sorted(standard.stages.items(), key=lambda stage: STAGES.index(stage[0]))
+            for (before, earlier), (stage, date) in itertools.pairwise(reached):
+                if date < earlier:
+                    yield ds.tasks_source.problem(
+                        ("tasks", i, "standards", j, "stages", stage),
+                        "stage-order",
+                        f"{stage} on {date} comes before {before} on {earlier}; stages follow one another",
+                    )
+
+
 CHECKS: tuple[Callable[[Dataset], Iterator[Problem]], ...] = (
     numbering,
     unique_names,
@@ -295,4 +311,5 @@ CHECKS: tuple[Callable[[Dataset], Iterator[Problem]], ...] = (
     item_sections,
     plan_links,
     phases_and_targets,
+    standard_stages,
 )

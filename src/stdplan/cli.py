@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, get_args
@@ -15,11 +15,11 @@ from stdplan import __version__, queries
 from stdplan.answers import Detail, Listing
 from stdplan.briefing import BriefFormat, BriefKind
 from stdplan.dataset import Dataset
-from stdplan.loading import check_directory, resolve_data_dir
-from stdplan.models import ASSIGNMENTS, SectionLevel
+from stdplan.loading import check_directory, resolve_data_dir, shipped_data_dir
+from stdplan.models import ASSIGNMENTS, STAGES, STATUS_LABELS, SectionLevel, StandardLevel
 from stdplan.names import NameIndex
 from stdplan.output import OutputFormat, choose_format, emit, write_output
-from stdplan.problems import UsageError
+from stdplan.problems import DataInvalid, UsageError
 from stdplan.reporting import ReportFormat, display_path, format_problem, render_report
 
 app = typer.Typer(
@@ -195,6 +195,14 @@ def tasks(
     ] = None,
     search: SearchOption = None,
     co_led: Annotated[bool, typer.Option("--co-led", help="Only tasks whose leads lead jointly (共同牵头).")] = False,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="not_started, in_progress, done or paused, or 未启动, 推进中, 已完成, 暂缓 (repeat: any); "
+            "a task with no status recorded is not_started.",
+            metavar="STATUS",
+        ),
+    ] = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     output_format: FormatOption = None,
@@ -209,6 +217,7 @@ def tasks(
         national=national or [],
         search=search or [],
         co_led=co_led,
+        status=status or [],
     )
     _answer(data, no_cache, output_format, output, lambda dataset: queries.find_tasks(dataset, wanted))
 
@@ -378,3 +387,135 @@ def brief(
     except TemplateInvalid as error:
         typer.echo(format_problem(error.problem), err=True)
         raise typer.Exit(1) from None
+
+
+# --- progress -------------------------------------------------------------------------------------
+
+AsOfOption = Annotated[
+    datetime | None,
+    typer.Option("--as-of", help="The day to judge on, YYYY-MM-DD (default: today).", formats=["%Y-%m-%d"]),
+]
+DayOption = Annotated[
+    datetime | None,
+    typer.Option("--date", help="When it happened, YYYY-MM-DD (default: today).", formats=["%Y-%m-%d"], metavar="DATE"),
+]
+TaskArgument = Annotated[int, typer.Argument(help="The task's number in the plan.", metavar="TASK")]
+StandardLevelChoice = StrEnum(  # type: ignore[misc]
+    "StandardLevelChoice", {value: value for value in get_args(StandardLevel)}
+)
+StageChoice = StrEnum("StageChoice", {value: value for value in STAGES})  # type: ignore[misc]
+
+
+def _day(value: datetime | None) -> date:
+    return (value or datetime.now()).date()
+
+
+@app.command()
+def overdue(
+    as_of: AsOfOption = None,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Tasks not done whose deadline has passed, and how many days late."""
+    _answer(data, no_cache, output_format, output, lambda dataset: queries.overdue(dataset, _day(as_of)))
+
+
+@app.command()
+def targets(
+    as_of: AsOfOption = None,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Each numeric target, the standards counted so far by stage, and the gap."""
+    _answer(data, no_cache, output_format, output, lambda dataset: queries.target_progress(dataset, _day(as_of)))
+
+
+progress_app = typer.Typer(help="Record progress on a task in tasks.yaml.", no_args_is_help=True)
+app.add_typer(progress_app, name="progress")
+standard_app = typer.Typer(help="Record the standards a task produces, in tasks.yaml.", no_args_is_help=True)
+app.add_typer(standard_app, name="standard")
+
+
+@progress_app.command("add")
+def progress_add(
+    task: TaskArgument,
+    note: Annotated[str, typer.Option(help="What was done.")],
+    on: Annotated[datetime, typer.Option("--date", help="When, YYYY-MM-DD.", formats=["%Y-%m-%d"], metavar="DATE")],
+    by: Annotated[str | None, _unit_option("The unit reporting it.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            help="Set the task's status: not_started, in_progress, done, paused or 未启动, 推进中, 已完成, 暂缓."
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Add a progress entry to a task (and set its status)."""
+    from stdplan.editing import add_progress
+
+    def edit(directory: Path) -> str:
+        code = queries.parse_status(status) if status is not None else None
+        edited = add_progress(directory, task, date=on.date(), note=note, by=by, status=code)
+        label = f", status {STATUS_LABELS[edited.status]}" if edited.status else ""
+        return f"task {task}: progress of {on.date()} added ({len(edited.progress)} in all{label})"
+
+    _edit(data, edit)
+
+
+@standard_app.command("add")
+def standard_add(
+    task: TaskArgument,
+    level: Annotated[StandardLevelChoice, typer.Option(help="national, industry, local or group.")],
+    title: Annotated[str, typer.Option(help="The standard's title.")],
+    code: Annotated[str | None, typer.Option(help="Its number, e.g. DB4201/T 123—2025.")] = None,
+    stage: Annotated[StageChoice, typer.Option(help="The stage it has reached.")] = StageChoice["立项"],
+    on: DayOption = None,
+    data: DataOption = None,
+) -> None:
+    """Add a standard the task produces."""
+    from stdplan.editing import add_standard
+
+    def edit(directory: Path) -> str:
+        edited = add_standard(
+            directory, task, level=str(level), title=title, code=code, stage=str(stage), date=_day(on)
+        )
+        return f"task {task}: standard {len(edited.standards)} added at {stage}"
+
+    _edit(data, edit)
+
+
+@standard_app.command("advance")
+def standard_advance(
+    task: TaskArgument,
+    index: Annotated[int, typer.Argument(help="Which of the task's standards, from 1.", metavar="N")],
+    on: DayOption = None,
+    data: DataOption = None,
+) -> None:
+    """Move one of a task's standards to its next stage (立项 → 起草 → 征求意见 → 审查 → 报批 → 发布)."""
+    from stdplan.editing import advance_standard
+
+    def edit(directory: Path) -> str:
+        edited = advance_standard(directory, task, index, date=_day(on))
+        stages = edited.standards[index - 1].stages
+        return f"task {task}: standard {index} now at {max(stages, key=STAGES.index)}"
+
+    _edit(data, edit)
+
+
+def _edit(data: Path | None, edit: Callable[[Path], str]) -> None:
+    """The shape of every edit: a data directory of one's own, the edit, its one-line account.
+    Refused edits change nothing: exit 2 for a wrong request, 1 with the problems for invalid data."""
+    with _usage_errors():
+        directory = resolve_data_dir(data)
+        if directory.resolve() == shipped_data_dir().resolve():
+            raise UsageError("the data shipped with stdplan is not edited: give --data DIR (or work where ./data is)")
+        try:
+            typer.echo(edit(directory))
+        except DataInvalid as invalid:
+            typer.echo("\n".join(map(format_problem, invalid.problems)), err=True)
+            typer.echo("refused: the file is unchanged", err=True)
+            raise typer.Exit(1) from None

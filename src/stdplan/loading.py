@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -43,15 +44,18 @@ class LoadResult:
     problems: list[Problem]
 
 
-def check_directory(directory: Path, *, use_cache: bool = True) -> LoadResult:
+def check_directory(
+    directory: Path, *, use_cache: bool = True, replaced: Mapping[str, bytes] | None = None
+) -> LoadResult:
     """Reads, validates and cross-checks every file, collecting all problems before giving up.
 
     With `use_cache`, data that passed before, unchanged, is taken from the cache (see cache.py).
+    `replaced` checks given content in place of a file's (an edit, before it is written).
     """
     raw: dict[str, bytes] = {}
     problems: list[Problem] = []
     for name in DATA_MODELS:
-        content = read_bytes(directory / name)
+        content = (replaced or {}).get(name) or read_bytes(directory / name)
         if isinstance(content, Problem):
             problems.append(content)
         else:

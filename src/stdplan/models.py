@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt, WithJsonSchema
 
 Text = Annotated[str, Field(min_length=1)]
 Verbatim = Annotated[str, Field(min_length=1, description="The source document's words, character for character.")]
@@ -25,6 +25,37 @@ OpenTo = Literal["all_pilots", "willing", "relevant"]
 Assignment = Literal["named", OpenTo]
 ASSIGNMENTS: tuple[str, ...] = get_args(Assignment)
 UnitKind = Literal["party", "government", "vertical", "cooperative", "task_force"]
+LEVEL_LABELS: dict[str, str] = {
+    "national": "国家标准",
+    "industry": "行业标准",
+    "local": "地方标准",
+    "group": "团体标准",
+    "other": "其他工作",
+}
+TaskStatus = Literal["not_started", "in_progress", "done", "paused"]
+STATUS_LABELS: dict[str, str] = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "paused": "暂缓"}
+# The stages of a standard's life, in order.
+StandardStage = Literal["立项", "起草", "征求意见", "审查", "报批", "发布"]
+STAGES: tuple[str, ...] = get_args(StandardStage)
+Day = Annotated[datetime.date, Field(strict=False, description="A date, YYYY-MM-DD.")]
+
+
+def status_from_label(value: object) -> object:
+    """未启动, 推进中, 已完成 and 暂缓 mean not_started, in_progress, done and paused."""
+    labels = {label: status for status, label in STATUS_LABELS.items()}
+    return labels.get(value, value) if isinstance(value, str) else value
+
+
+Status = Annotated[
+    TaskStatus,
+    BeforeValidator(status_from_label),
+    WithJsonSchema(
+        {
+            "enum": [*STATUS_LABELS, *STATUS_LABELS.values()],
+            "description": "not_started, in_progress, done or paused; or in Chinese 未启动, 推进中, 已完成, 暂缓.",
+        }
+    ),
+]
 YearMonth = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Year and month, e.g. 2025-04.")]
 
 
@@ -122,6 +153,22 @@ class Category(Record):
     title: Verbatim
 
 
+class ProgressEntry(Record):
+    date: Day
+    note: Text = Field(description="What was done, as the unit reported it.")
+    by: UnitName | None = Field(default=None, description="The unit that reported it.")
+
+
+class Standard(Record):
+    level: StandardLevel
+    title: Text
+    code: Text | None = Field(default=None, description="Its number where known, e.g. DB4201/T 123—2025.")
+    stages: dict[StandardStage, Day] = Field(
+        min_length=1,
+        description="Each stage of its life reached so far (立项 起草 征求意见 审查 报批 发布), with the date.",
+    )
+
+
 class Task(Record):
     no: PositiveInt
     title: Verbatim
@@ -137,6 +184,9 @@ class Task(Record):
     open_ended: bool = Field(default=False, description="The lead list ends in …等(相关)行业主管部门.")
     co_lead: bool = Field(default=False, description="The leads lead jointly (共同牵头, note 2).")
     builds_on: list[PositiveInt] = Field(default=[], description="Tasks this one builds on (note 3).")
+    status: Status | None = Field(default=None, description="How far the task is. Recorded by stdplan progress add.")
+    progress: list[ProgressEntry] = Field(default=[], description="Progress reported, oldest first.")
+    standards: list[Standard] = Field(default=[], description="Standards the task produces.")
 
 
 class TaskPlan(Record):

@@ -32,6 +32,7 @@ class OutputFormat(StrEnum):
 
 
 _JOIN_NAMES = "、"  # names in one cell, as the source tables write them
+_SHORT_CELL = 16  # display cells; a column whose cells all fit is never wrapped
 _JOIN_NUMBERS = ", "  # numbers with a space, so a narrow column wraps between them
 
 
@@ -166,24 +167,49 @@ def _text(value: Any, placeholder: str = "", names: str = _JOIN_NAMES) -> str:
 
 
 def _cells(answer: Answer, *, every_field: bool, names: str = _JOIN_NAMES) -> tuple[tuple[str, ...], list[list[str]]]:
+    """Cell texts; for people (not every field) with placeholders, labels and bars."""
     columns, rows = _rows(answer, every_field=every_field)
-    placeholders = answer.placeholders if isinstance(answer, Listing) and not every_field else {}
-    return columns, [
-        [_text(row.get(column), placeholders.get(column, ""), names) for column in columns] for row in rows
-    ]
+    if every_field or not isinstance(answer, Listing):
+        return columns, [[_text(row.get(column), "", names) for column in columns] for row in rows]
+
+    def cell(row: Record, column: str) -> str:
+        value = row.get(column)
+        if column in answer.bars and isinstance(value, int | float):
+            return _bar(value)
+        value = answer.labels.get(column, {}).get(value, value) if isinstance(value, str) else value
+        return _text(value, answer.placeholders.get(column, ""), names)
+
+    return columns, [[cell(row, column) for column in columns] for row in rows]
+
+
+def _bar(fraction: float, width: int = 10) -> str:
+    """A progress bar in text, which a terminal and a Markdown table both show: █████░░░░░ 50%."""
+    filled = round(min(max(fraction, 0.0), 1.0) * width)
+    return "█" * filled + "░" * (width - filled) + f" {fraction:.0%}"
 
 
 def _rich_table(answer: Answer) -> Any:
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
 
     columns, records = _rows(answer, every_field=False)
-    table = Table(box=box.SIMPLE_HEAD, title=answer.noun if isinstance(answer, Detail) else None)
-    for column in columns:
-        numeric = _is_numeric([record.get(column) for record in records])
-        table.add_column(column, justify="right" if numeric else "left", no_wrap=numeric, overflow="fold")
     # A name per line: a narrow column then never breaks a name in two.
-    for row in _cells(answer, every_field=False, names="\n")[1]:
+    rows = _cells(answer, every_field=False, names="\n")[1]
+    table = Table(box=box.SIMPLE_HEAD, title=answer.noun if isinstance(answer, Detail) else None)
+    for index, column in enumerate(columns):
+        numeric = _is_numeric([record.get(column) for record in records])
+        widest = max((cell_len(line) for row in rows for line in row[index].splitlines()), default=0)
+        # Numbers, codes, labels and bars stay on one line; titles and lists wrap.
+        short = widest <= _SHORT_CELL
+        table.add_column(
+            column,
+            justify="right" if numeric else "left",
+            no_wrap=short,
+            min_width=widest if short else None,
+            overflow="fold",
+        )
+    for row in rows:
         table.add_row(*row)
     return table
 

@@ -6,6 +6,8 @@ nothing is a UsageError that suggests the closest one, never an empty answer.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -13,11 +15,24 @@ from typing import TypeVar
 
 from stdplan.answers import Detail, Listing, Record
 from stdplan.dataset import Dataset
-from stdplan.models import ASSIGNMENTS, NUMERALS, Item, Pilot, Task, Unit
+from stdplan.models import (
+    ASSIGNMENTS,
+    LEVEL_LABELS,
+    NUMERALS,
+    STAGES,
+    STATUS_LABELS,
+    Item,
+    Phase,
+    Pilot,
+    Standard,
+    Task,
+    Unit,
+    status_from_label,
+)
 from stdplan.names import NameIndex, fold
 from stdplan.problems import UsageError
 
-TASK_COLUMNS = ("no", "category", "title", "lead", "responsible", "national_item")
+TASK_COLUMNS = ("no", "category", "title", "lead", "responsible", "national_item", "status")
 ITEM_COLUMNS = ("no", "section", "subsection", "level", "title", "scope")
 
 T = TypeVar("T")
@@ -35,6 +50,7 @@ class TaskFilter:
     national: Sequence[int] = ()
     search: Sequence[str] = ()
     co_led: bool = False
+    status: Sequence[str] = ()  # a task without a status counts as not_started
 
 
 @dataclass(frozen=True)
@@ -70,7 +86,9 @@ def find_tasks(ds: Dataset, wanted: TaskFilter) -> Listing:
     categories = {numeral for text in wanted.category for numeral in _categories_matching(ds, text)}
     items = {_item(ds, number).no for number in wanted.national}
     searches = [fold(text) for text in wanted.search]
+    statuses = {parse_status(text) for text in wanted.status}
     tests = _active(
+        (statuses, lambda task: (task.status or "not_started") in statuses),
         (leads, lambda task: not leads.isdisjoint(task.lead)),
         (responsibles, lambda task: not responsibles.isdisjoint(task.responsible)),
         (units, lambda task: not units.isdisjoint(task.lead + task.responsible)),
@@ -80,7 +98,8 @@ def find_tasks(ds: Dataset, wanted: TaskFilter) -> Listing:
         (wanted.co_led, lambda task: task.co_lead),
     )
     selected = [task for task in ds.plan.tasks if all(test(task) for test in tests)]
-    return Listing("tasks", tuple(Task.model_fields), TASK_COLUMNS, [_task_record(task) for task in selected])
+    records = [_task_record(task) for task in selected]
+    return Listing("tasks", tuple(Task.model_fields), TASK_COLUMNS, records, labels={"status": STATUS_LABELS})
 
 
 def find_items(ds: Dataset, wanted: ItemFilter) -> Listing:
@@ -177,7 +196,7 @@ def list_cities(ds: Dataset) -> Listing:
 
 
 def show_task(ds: Dataset, number: int) -> Detail:
-    task = _task(ds, number)
+    task = task_by_number(ds, number)
     item = _item(ds, task.national_item)
     category = next(c for c in ds.plan.categories if c.no == task.category)
     record = _task_record(task)
@@ -197,6 +216,92 @@ def show_item(ds: Dataset, number: int) -> Detail:
         {"no": task.no, "title": task.title, "lead": task.lead} for task in ds.tasks_by_item.get(item.no, [])
     ]
     return Detail(f"item {item.no}", record)
+
+
+def parse_status(text: str) -> str:
+    """A task status in English or Chinese (推进中 = in_progress)."""
+    status = status_from_label(text)
+    if status not in STATUS_LABELS:
+        choices = ", ".join(f"{code} ({label})" for code, label in STATUS_LABELS.items())
+        raise UsageError(f"unknown status '{text}': give one of {choices}")
+    return str(status)
+
+
+def due_phase(ds: Dataset) -> Phase:
+    """The phase by whose deadline every task is due: the one whose text sets the numeric targets.
+
+    The plan's 重点推进阶段 (phase 二) is where national, industry, local and group standards are
+    made, and it is the phase the targets name; 统筹部署 starts the work and 深化完善 sums it up.
+    Without targets, the last phase.
+    """
+    phases = {phase.no: phase for phase in ds.plan.phases}
+    named = [target.phase for target in ds.plan.targets if target.phase in phases]
+    return phases[named[0]] if named else ds.plan.phases[-1]
+
+
+def due_date(phase: Phase) -> datetime.date:
+    """The last day of the phase's deadline month (完成时限 2025年8月 → 2025-08-31)."""
+    year, month = map(int, phase.deadline.split("-"))
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def overdue(ds: Dataset, as_of: datetime.date) -> Listing:
+    """Tasks not done whose deadline has passed on `as_of`, with how many days late."""
+    phase = due_phase(ds)
+    deadline = due_date(phase)
+    records = [
+        {
+            "no": task.no,
+            "title": task.title,
+            "status": task.status or "not_started",
+            "lead": task.lead,
+            "phase": phase.name,
+            "deadline": deadline.isoformat(),
+            "days_late": (as_of - deadline).days,
+            "latest_progress": task.progress[-1].model_dump(mode="json") if task.progress else None,
+        }
+        for task in ds.plan.tasks
+        if task.status != "done" and as_of > deadline
+    ]
+    fields = ("no", "title", "status", "lead", "phase", "deadline", "days_late", "latest_progress")
+    columns = ("no", "title", "status", "lead", "deadline", "days_late")
+    return Listing("tasks", fields, columns, records, labels={"status": STATUS_LABELS})
+
+
+def target_progress(ds: Dataset, as_of: datetime.date) -> Listing:
+    """Per level: the target, the standards counted by `as_of` (by the stage each had reached), the gap.
+
+    A standard counts from its 立项 on: the targets speak of standards taken part in (参与制修订)
+    as well as published ones, and the stages show how far each has come.
+    """
+    records = []
+    for target in ds.plan.targets:
+        stages = dict.fromkeys(STAGES, 0)
+        for task in ds.plan.tasks:
+            for standard in task.standards:
+                if standard.level == target.level and (stage := stage_on(standard, as_of)):
+                    stages[stage] += 1
+        counted = sum(stages.values())
+        records.append(
+            {
+                "level": target.level,
+                "minimum": target.minimum,
+                "counted": counted,
+                **stages,
+                "gap": max(0, target.minimum - counted),
+                "progress": round(counted / target.minimum, 4),
+                "text": target.text,
+            }
+        )
+    fields = ("level", "minimum", "counted", *STAGES, "gap", "progress", "text")
+    columns = ("level", "minimum", "counted", *STAGES, "gap", "progress")
+    return Listing("targets", fields, columns, records, labels={"level": LEVEL_LABELS}, bars=frozenset({"progress"}))
+
+
+def stage_on(standard: Standard, day: datetime.date) -> str | None:
+    """The last stage the standard had reached on `day`, or None before its first."""
+    reached = [stage for stage, date in standard.stages.items() if date <= day]
+    return max(reached, key=STAGES.index) if reached else None
 
 
 def assignment_for(item: Item, city: str) -> str | None:
@@ -229,7 +334,7 @@ def _level(ds: Dataset, item: Item) -> str:
     return ds.sections_by_no[item.section].level
 
 
-def _task(ds: Dataset, number: int) -> Task:
+def task_by_number(ds: Dataset, number: int) -> Task:
     if number in ds.tasks_by_no:
         return ds.tasks_by_no[number]
     raise UsageError(f"no task {number}: the plan has tasks {_span(t.no for t in ds.plan.tasks)}")
