@@ -85,3 +85,20 @@ def test_listing_commands_do_not_import_what_they_do_not_need(tmp_path, command)
 
 def test_the_import_log_does_see_a_heavy_module(tmp_path):
     assert "openpyxl" in imported_modules("units", "--output", "units.xlsx", cwd=tmp_path)
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """`stdplan items -f json | head`: the pipe closes while stdplan is still writing."""
+    generator = Path(__file__).parent.parent / "bench" / "generate.py"
+    subprocess.run([sys.executable, generator, "--records", "1000", "--out", tmp_path / "data"], check=True)
+    process = subprocess.Popen(
+        [STDPLAN, "items", "--format", "json", "--data", tmp_path / "data"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    with process.stdout, process.stderr:
+        assert process.stdout.read(10) == b"[\n  {\n    "
+        process.stdout.close()  # far more than a pipe's buffer is still to come
+        stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) in (0, 1)  # 1 when the closed pipe is noticed, 0 when Python drops it
+    assert stderr == ""

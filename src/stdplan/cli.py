@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -15,7 +17,7 @@ from stdplan import __version__, queries
 from stdplan.answers import Detail, Listing
 from stdplan.briefing import BriefFormat, BriefKind
 from stdplan.dataset import Dataset
-from stdplan.loading import check_directory, resolve_data_dir, shipped_data_dir
+from stdplan.loading import check_directory, resolve_data_dir
 from stdplan.models import ASSIGNMENTS, STAGES, STATUS_LABELS, SectionLevel, StandardLevel
 from stdplan.names import NameIndex
 from stdplan.output import OutputFormat, choose_format, emit, write_output
@@ -53,6 +55,18 @@ def _usage_errors() -> Iterator[None]:
         yield
     except UsageError as error:
         raise typer.BadParameter(str(error)) from None
+
+
+@contextmanager
+def _reader_may_leave() -> Iterator[None]:
+    """`stdplan items -f json | head` closes the pipe early: stop quietly, not with a traceback."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at nothing, or Python's own flush at exit would complain on stderr.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None
 
 
 def _version(value: bool) -> None:
@@ -165,7 +179,7 @@ def _answer(
     with _usage_errors():
         chosen = choose_format(output_format, output, default=OutputFormat.table)
     dataset = _valid_dataset(data, no_cache)
-    with _usage_errors():
+    with _usage_errors(), _reader_may_leave():
         emit(query(dataset), chosen, output)
 
 
@@ -375,12 +389,12 @@ def brief(
     with _usage_errors():
         chosen = choose_format(brief_format, output, default=BriefFormat.md)
     dataset = _valid_dataset(data, no_cache)
-    on = (date or datetime.now()).date()
     try:
         with _usage_errors():
-            content = make_brief(dataset, kind, name, chosen, title=title, date=on, template_dir=template_dir)
+            content = make_brief(dataset, kind, name, chosen, title=title, date=_day(date), template_dir=template_dir)
             if output is None:
-                typer.echo(content, nl=False)
+                with _reader_may_leave():
+                    typer.echo(content, nl=False)
             else:
                 write_output(output, content, replace=force)
                 typer.echo(f"wrote {display_path(output)}", err=True)
@@ -511,8 +525,6 @@ def _edit(data: Path | None, edit: Callable[[Path], str]) -> None:
     Refused edits change nothing: exit 2 for a wrong request, 1 with the problems for invalid data."""
     with _usage_errors():
         directory = resolve_data_dir(data)
-        if directory.resolve() == shipped_data_dir().resolve():
-            raise UsageError("the data shipped with stdplan is not edited: give --data DIR (or work where ./data is)")
         try:
             typer.echo(edit(directory))
         except DataInvalid as invalid:

@@ -25,7 +25,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from stdplan.atomic import write_atomic
 from stdplan.dataset import TASKS_FILE, Dataset
-from stdplan.loading import check_directory, load_dataset
+from stdplan.loading import check_directory, load_dataset, shipped_data_dir
 from stdplan.models import STAGES, Task
 from stdplan.problems import DataInvalid, UsageError
 from stdplan.queries import resolve_unit, task_by_number
@@ -101,6 +101,8 @@ def edit_task(directory: Path, number: int, change: Callable[[CommentedMap, Data
     Raises UsageError for what was asked wrongly (an unknown task or unit), DataInvalid when the
     data is invalid before the edit or would be after it.
     """
+    if directory.resolve() == shipped_data_dir().resolve():
+        raise UsageError("the data shipped with stdplan is not edited: give --data DIR (or work where ./data is)")
     path = directory / TASKS_FILE
     with FileLock(_lock_path(path), timeout=LOCK_TIMEOUT_SECONDS):
         dataset = load_dataset(directory)

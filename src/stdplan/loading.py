@@ -55,7 +55,7 @@ def check_directory(
     raw: dict[str, bytes] = {}
     problems: list[Problem] = []
     for name in DATA_MODELS:
-        content = (replaced or {}).get(name) or read_bytes(directory / name)
+        content = replaced[name] if replaced and name in replaced else read_bytes(directory / name)
         if isinstance(content, Problem):
             problems.append(content)
         else:
