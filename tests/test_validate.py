@@ -327,3 +327,15 @@ def test_unusual_yaml_is_refused_with_a_message(cli, data_dir, text, expected):
     result = cli("validate", "--data", str(data_dir))
     assert result.exit_code == 1
     assert expected in problem_lines(result.stdout, data_dir)
+
+
+def test_a_broken_file_does_not_hide_what_is_wrong_in_the_others(cli, data_dir, monkeypatch):
+    monkeypatch.chdir(data_dir.parent)
+    units = edit(data_dir / "units.yaml", "    kind: party\n", "    kind: partey\n")
+    tasks = edit(data_dir / "tasks.yaml", "    national_item: 74\n", "    national_item: 740\n")
+    result = cli("validate")
+    assert result.exit_code == 1
+    lines = problem_lines(result.stdout, data_dir)
+    assert lines[0].startswith(f"data/tasks.yaml:{tasks}:20: national_item 740 does not exist")
+    assert lines[1].startswith(f"data/units.yaml:{units}:11: kind: 'partey' is not allowed here")
+    assert len(lines) == 2  # the checks that read units.yaml wait until it is right

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
-from stdplan.dataset import Dataset
+from stdplan.dataset import DATA_MODELS, NATIONAL_FILE, TASKS_FILE, UNITS_FILE, Dataset
 from stdplan.models import NUMERALS, STAGES, OpenTo
 from stdplan.names import NameIndex, fold
 from stdplan.problems import Problem
@@ -20,8 +20,9 @@ _OPEN_ENDED_SUFFIX = re.compile(r"等(相关)?行业主管部门$")
 _EMPTY_CELL = "-"
 
 
-def run_checks(dataset: Dataset) -> list[Problem]:
-    return [problem for check in CHECKS for problem in check(dataset)]
+def run_checks(dataset: Dataset, valid_files: Collection[str] = DATA_MODELS) -> list[Problem]:
+    """The problems the checks find, running those whose files are all among `valid_files`."""
+    return [problem for check, files in CHECKS if files <= set(valid_files) for problem in check(dataset)]
 
 
 def numbering(ds: Dataset) -> Iterator[Problem]:
@@ -301,15 +302,18 @@ def standard_stages(ds: Dataset) -> Iterator[Problem]:
                     )
 
 
-CHECKS: tuple[Callable[[Dataset], Iterator[Problem]], ...] = (
-    numbering,
-    unique_names,
-    unit_references,
-    unit_cells,
-    national_links,
-    item_assignments,
-    item_sections,
-    plan_links,
-    phases_and_targets,
-    standard_stages,
+NATIONAL, TASKS, UNITS = NATIONAL_FILE, TASKS_FILE, UNITS_FILE
+# Each check with the files it reads: it runs whenever those files match their models, so a mistake
+# in one file does not hide what is wrong in the others.
+CHECKS: tuple[tuple[Callable[[Dataset], Iterator[Problem]], frozenset[str]], ...] = (
+    (numbering, frozenset({NATIONAL, TASKS})),
+    (unique_names, frozenset({NATIONAL, UNITS})),
+    (unit_references, frozenset({TASKS, UNITS})),
+    (unit_cells, frozenset({TASKS, UNITS})),
+    (national_links, frozenset({NATIONAL, TASKS})),
+    (item_assignments, frozenset({NATIONAL})),
+    (item_sections, frozenset({NATIONAL})),
+    (plan_links, frozenset({NATIONAL, TASKS})),
+    (phases_and_targets, frozenset({TASKS})),
+    (standard_stages, frozenset({TASKS})),
 )

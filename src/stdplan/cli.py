@@ -285,26 +285,25 @@ def coverage(
     _answer(data, no_cache, output_format, output, lambda dataset: queries.coverage(dataset, city))
 
 
-@app.command()
-def units(
-    data: DataOption = None,
-    no_cache: NoCacheOption = False,
-    output_format: FormatOption = None,
-    output: OutputOption = None,
-) -> None:
-    """Every unit with the tasks it leads and supports."""
-    _answer(data, no_cache, output_format, output, queries.list_units)
+def _listing_command(name: str, summary: str, query: Callable[[Dataset], Listing]) -> None:
+    """Registers a command that lists `query`'s records, with the options every listing has."""
+
+    def command(
+        data: DataOption = None,
+        no_cache: NoCacheOption = False,
+        output_format: FormatOption = None,
+        output: OutputOption = None,
+    ) -> None:
+        _answer(data, no_cache, output_format, output, query)
+
+    command.__doc__ = summary
+    app.command(name)(command)
 
 
-@app.command()
-def cities(
-    data: DataOption = None,
-    no_cache: NoCacheOption = False,
-    output_format: FormatOption = None,
-    output: OutputOption = None,
-) -> None:
-    """Every pilot with how many national items reach it, by kind of assignment."""
-    _answer(data, no_cache, output_format, output, queries.list_cities)
+_listing_command("units", "Every unit with the tasks it leads and supports.", queries.list_units)
+_listing_command(
+    "cities", "Every pilot with how many national items reach it, by kind of assignment.", queries.list_cities
+)
 
 
 class Shown(StrEnum):
@@ -424,28 +423,26 @@ def _day(value: datetime | None) -> date:
     return (value or datetime.now()).date()
 
 
-@app.command()
-def overdue(
-    as_of: AsOfOption = None,
-    data: DataOption = None,
-    no_cache: NoCacheOption = False,
-    output_format: FormatOption = None,
-    output: OutputOption = None,
-) -> None:
-    """Tasks not done whose deadline has passed, and how many days late."""
-    _answer(data, no_cache, output_format, output, lambda dataset: queries.overdue(dataset, _day(as_of)))
+def _dated_listing_command(name: str, summary: str, query: Callable[[Dataset, date], Listing]) -> None:
+    """Registers a listing command that judges on a day: --as-of, today by default."""
+
+    def command(
+        as_of: AsOfOption = None,
+        data: DataOption = None,
+        no_cache: NoCacheOption = False,
+        output_format: FormatOption = None,
+        output: OutputOption = None,
+    ) -> None:
+        _answer(data, no_cache, output_format, output, lambda dataset: query(dataset, _day(as_of)))
+
+    command.__doc__ = summary
+    app.command(name)(command)
 
 
-@app.command()
-def targets(
-    as_of: AsOfOption = None,
-    data: DataOption = None,
-    no_cache: NoCacheOption = False,
-    output_format: FormatOption = None,
-    output: OutputOption = None,
-) -> None:
-    """Each numeric target, the standards counted so far by stage, and the gap."""
-    _answer(data, no_cache, output_format, output, lambda dataset: queries.target_progress(dataset, _day(as_of)))
+_dated_listing_command("overdue", "Tasks not done whose deadline has passed, and how many days late.", queries.overdue)
+_dated_listing_command(
+    "targets", "Each numeric target, the standards counted so far by stage, and the gap.", queries.target_progress
+)
 
 
 progress_app = typer.Typer(help="Record progress on a task in tasks.yaml.", no_args_is_help=True)

@@ -78,12 +78,12 @@ def check_directory(
             problems.extend(validated)
         else:
             models[name] = validated
+    # Files that failed stand in as empty models; only checks that do not read them run.
+    stand_ins = {name: model.model_construct() for name, model in DATA_MODELS.items() if name not in models}
+    dataset = _dataset({**models, **stand_ins}, sources)
+    problems += run_checks(dataset, valid_files=models.keys())
     if problems:
         return LoadResult(directory, None, sorted(problems, key=_reading_order))
-    dataset = _dataset(models, sources)
-    problems = sorted(run_checks(dataset), key=_reading_order)
-    if problems:
-        return LoadResult(directory, None, problems)
     if use_cache:
         cache.store(directory, identities, {name: model.model_dump_json() for name, model in models.items()})
     return LoadResult(directory, dataset, [])
