@@ -213,6 +213,12 @@ def test_handouts_show_status_and_the_targets(cli, progressed):
     overview = cli("brief", "overview", "--date", "2025-09-01", "--data", str(progressed)).stdout
     assert "| 9 | 户政、车驾管等相关领域服务标准 | 市公安局 | \\- | 第74项（地方标准） | 已完成 |" in overview
     assert "| 地方标准 | 10项以上 | 2项 | 0项 | 8项 | 力争新发布地方标准10项以上。 |" in overview
+    unit = cli("brief", "unit", "市公安局", "--data", str(progressed)).stdout
+    assert "| 10 | 网络安全等级保护备案管理、境外非政府组织的境内管理等方面相关管理标准 | 牵头 |" in unit
+    assert "推进中 |" in unit
+    assert "- 第10项（2025-08-25）：征求意见中" in unit
+    wuhan = cli("brief", "city", "武汉", "--data", str(progressed)).stdout
+    assert "| 74 | 户政、车驾管等相关领域服务标准 | 各试点示范省市 | 9 | 已完成 |" in wuhan
 
 
 def test_status_may_be_written_in_chinese(cli, data_dir):

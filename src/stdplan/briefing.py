@@ -133,6 +133,10 @@ def _unit_context(ds: Dataset, unit: str) -> dict[str, Any]:
 
 def _city_context(ds: Dataset, city: str) -> dict[str, Any]:
     items = find_items(ds, ItemFilter(city=city)).records
+    has_plan = city == ds.plan.plan.city
+    for item in items:  # for the plan's own city: the local tasks behind each item, and how far they are
+        local = ds.tasks_by_item.get(item["no"], []) if has_plan else []
+        item["tasks"] = [{"no": task.no, "status": task.status} for task in local]
     groups = []
     for assignment in ASSIGNMENTS:
         levels = [
@@ -143,7 +147,7 @@ def _city_context(ds: Dataset, city: str) -> dict[str, Any]:
         if levels:
             groups.append({"assignment": assignment, "count": sum(len(g["entries"]) for g in levels), "levels": levels})
     pilot = next(p for p in ds.national.pilots if p.name == city).model_dump(mode="json")
-    return {"pilot": pilot, "items": items, "groups": groups, "has_plan": city == ds.plan.plan.city}
+    return {"pilot": pilot, "items": items, "groups": groups, "has_plan": has_plan}
 
 
 def _task_with_item(ds: Dataset, number: int) -> dict[str, Any]:
