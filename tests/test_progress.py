@@ -16,6 +16,7 @@ from conftest import edit, usage_error
 from stdplan import atomic, editing
 from stdplan.editing import add_progress
 from stdplan.loading import check_directory, load_dataset
+from stdplan.problems import UsageError
 from test_installed import STDPLAN
 
 NEXT_TASK = "  - no: 10\n"
@@ -243,3 +244,13 @@ def test_the_lock_file_is_kept_out_of_the_data_directory(commented):
     add_progress(commented, 9, date=datetime.date(2025, 9, 1), note="x")
     assert sorted(path.name for path in commented.iterdir()) == ["national_list.yaml", "tasks.yaml", "units.yaml"]
     assert editing._lock_path(commented / "tasks.yaml").parent == Path(tempfile.gettempdir())
+
+
+def test_an_edit_waits_for_another_and_gives_up_clearly(commented, monkeypatch):
+    from filelock import FileLock
+
+    monkeypatch.setattr(editing, "LOCK_TIMEOUT_SECONDS", 0.2)
+    before = (commented / "tasks.yaml").read_bytes()
+    with FileLock(editing._lock_path(commented / "tasks.yaml")), pytest.raises(UsageError, match="locked by another"):
+        add_progress(commented, 9, date=datetime.date(2025, 9, 1), note="x")
+    assert (commented / "tasks.yaml").read_bytes() == before

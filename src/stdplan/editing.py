@@ -17,16 +17,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
-from stdplan.atomic import write_atomic
 from stdplan.dataset import TASKS_FILE, Dataset
 from stdplan.loading import check_directory, load_dataset, shipped_data_dir
 from stdplan.models import STAGES, Task
+from stdplan.output import write_output
 from stdplan.problems import DataInvalid, UsageError
 from stdplan.queries import resolve_unit, task_by_number
 
@@ -104,20 +104,28 @@ def edit_task(directory: Path, number: int, change: Callable[[CommentedMap, Data
     if directory.resolve() == shipped_data_dir().resolve():
         raise UsageError("the data shipped with stdplan is not edited: give --data DIR (or work where ./data is)")
     path = directory / TASKS_FILE
-    with FileLock(_lock_path(path), timeout=LOCK_TIMEOUT_SECONDS):
-        dataset = load_dataset(directory)
-        index = dataset.plan.tasks.index(task_by_number(dataset, number))
-        text = path.read_bytes().decode("utf-8")
-        yaml = _round_trip_yaml()
-        tree = yaml.load(text)
-        change(tree["tasks"][index], dataset)
-        buffer = io.StringIO()
-        yaml.dump(tree, buffer)
-        edited = buffer.getvalue().encode("utf-8")
-        result = check_directory(directory, use_cache=False, replaced={TASKS_FILE: edited})
-        if result.dataset is None:
-            raise DataInvalid(result.problems)
-        write_atomic(path, edited)
+    try:
+        with FileLock(_lock_path(path), timeout=LOCK_TIMEOUT_SECONDS):
+            return _edit_locked(directory, path, number, change)
+    except Timeout:
+        raise UsageError(
+            f"{path} has been locked by another edit for {LOCK_TIMEOUT_SECONDS} s; try again when it is done"
+        ) from None
+
+
+def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[CommentedMap, Dataset], None]) -> Task:
+    dataset = load_dataset(directory)
+    index = dataset.plan.tasks.index(task_by_number(dataset, number))
+    yaml = _round_trip_yaml()
+    tree = yaml.load(path.read_bytes().decode("utf-8"))
+    change(tree["tasks"][index], dataset)
+    buffer = io.StringIO()
+    yaml.dump(tree, buffer)
+    edited = buffer.getvalue().encode("utf-8")
+    result = check_directory(directory, use_cache=False, replaced={TASKS_FILE: edited})
+    if result.dataset is None:
+        raise DataInvalid(result.problems)
+    write_output(path, edited)  # atomically; a file that cannot be written is a clear UsageError
     return result.dataset.plan.tasks[index]
 
 
