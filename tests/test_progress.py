@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import io
 import json
 import subprocess
 import tempfile
@@ -254,3 +255,43 @@ def test_an_edit_waits_for_another_and_gives_up_clearly(commented, monkeypatch):
     with FileLock(editing._lock_path(commented / "tasks.yaml")), pytest.raises(UsageError, match="locked by another"):
         add_progress(commented, 9, date=datetime.date(2025, 9, 1), note="x")
     assert (commented / "tasks.yaml").read_bytes() == before
+
+
+def reindented(text: str) -> str:
+    yaml = editing._round_trip_yaml((2, 2, 0))
+    buffer = io.StringIO()
+    yaml.dump(yaml.load(text), buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        lambda text: "\ufeff" + text,  # a byte-order mark, as Windows editors write
+        lambda text: text.replace("\n", "\r\n"),  # CRLF line ends
+        reindented,  # lists not indented under their key
+    ],
+    ids=["bom", "crlf", "indent"],
+)
+def test_an_edit_keeps_the_files_own_layout(cli, data_dir, layout):
+    tasks = data_dir / "tasks.yaml"
+    tasks.write_bytes(layout(tasks.read_text(encoding="utf-8")).encode("utf-8"))
+    before = tasks.read_bytes()
+    result = cli("progress", "add", "9", "--date", "2025-09-01", "--note", "x", "--data", str(data_dir))
+    assert result.exit_code == 0, result.stderr
+    after = tasks.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") == before.startswith(b"\xef\xbb\xbf")
+    assert after.count(b"\r\n") == (after.count(b"\n") if b"\r\n" in before else 0)
+    removed, added = changed_lines(before.decode("utf-8-sig"), after.decode("utf-8-sig"))
+    assert removed == []
+    assert len(added) == 3
+
+
+def test_a_layout_that_cannot_be_kept_is_refused(cli, data_dir):
+    tasks = data_dir / "tasks.yaml"
+    tasks.write_text("---\n" + tasks.read_text(encoding="utf-8") + "...\n", encoding="utf-8")
+    before = tasks.read_bytes()
+    result = cli("progress", "add", "9", "--date", "2025-09-01", "--note", "x", "--data", str(data_dir))
+    assert result.exit_code == 2
+    assert "laid out in a way an automatic edit cannot keep" in usage_error(result.stderr)
+    assert tasks.read_bytes() == before

@@ -1,19 +1,25 @@
 """Recording progress in tasks.yaml without losing a byte of what people wrote.
 
-An edit takes a lock, reads the file as a round-trip tree (ruamel.yaml keeps every comment, blank
-line, key order and quote), changes only the task concerned, checks the whole result with the
-same models and checks as `stdplan validate`, and only then replaces the file atomically. A
-refused edit leaves the file as it was, byte for byte. The lock lives in the temporary directory,
-so the data directory (a git working tree) never holds a lock or temporary file.
+An edit takes a lock, reads the file once as a round-trip tree (ruamel.yaml keeps every comment,
+blank line, key order and quote), changes only the task concerned, checks the whole result with
+the same models and checks as `stdplan validate`, makes sure it only adds lines (or changes a
+status), and only then replaces the file atomically, if no one changed it meanwhile. A refused
+edit leaves the file as it was, byte for byte. The lock lives in the temporary directory, so the
+data directory (a git working tree) never holds a lock file; the temporary file beside tasks.yaml
+exists only until the rename.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime
+import difflib
 import hashlib
 import io
+import re
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +30,7 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
 from stdplan.dataset import TASKS_FILE, Dataset
-from stdplan.loading import check_directory, load_dataset, shipped_data_dir
+from stdplan.loading import check_directory, shipped_data_dir
 from stdplan.models import STAGES, Task
 from stdplan.output import write_output
 from stdplan.problems import DataInvalid, UsageError
@@ -114,28 +120,88 @@ def edit_task(directory: Path, number: int, change: Callable[[CommentedMap, Data
 
 
 def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[CommentedMap, Dataset], None]) -> Task:
-    dataset = load_dataset(directory)
+    raw = path.read_bytes()
+    # The same bytes are checked, changed and compared: a file changed by hand meanwhile is not missed.
+    dataset = check_directory(directory, replaced={TASKS_FILE: raw}).dataset
+    if dataset is None:
+        raise DataInvalid(check_directory(directory, use_cache=False, replaced={TASKS_FILE: raw}).problems)
     index = dataset.plan.tasks.index(task_by_number(dataset, number))
-    yaml = _round_trip_yaml()
-    tree = yaml.load(path.read_bytes().decode("utf-8"))
+    layout = _Layout.of(raw)
+    yaml = layout.yaml()
+    tree = yaml.load(layout.text)
     change(tree["tasks"][index], dataset)
     buffer = io.StringIO()
     yaml.dump(tree, buffer)
-    edited = buffer.getvalue().encode("utf-8")
+    _refuse_unless_only_added(layout.text, buffer.getvalue())
+    edited = layout.encode(buffer.getvalue())
     result = check_directory(directory, use_cache=False, replaced={TASKS_FILE: edited})
     if result.dataset is None:
         raise DataInvalid(result.problems)
+    if path.read_bytes() != raw:
+        raise UsageError(f"{path} was changed while the edit was being made; nothing was written, try again")
     write_output(path, edited)  # atomically; a file that cannot be written is a clear UsageError
     return result.dataset.plan.tasks[index]
 
 
-def _round_trip_yaml() -> YAML:
-    """Reads and writes the data files in their own style: two-space indents, '- ' two in, long lines kept."""
+# Indentation styles to try, (mapping, sequence, dash offset): the data files' own first.
+_STYLES = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4))
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What ruamel.yaml does not keep by itself: a byte-order mark, CRLF line ends, the indentation."""
+
+    text: str
+    bom: bool
+    crlf: bool
+    style: tuple[int, int, int]
+
+    @classmethod
+    def of(cls, raw: bytes) -> _Layout:
+        bom = raw.startswith(codecs.BOM_UTF8)
+        text = raw[len(codecs.BOM_UTF8) if bom else 0 :].decode("utf-8")
+        crlf = "\r\n" in text
+        text = text.replace("\r\n", "\n")
+        for style in _STYLES:
+            yaml = _round_trip_yaml(style)
+            buffer = io.StringIO()
+            yaml.dump(yaml.load(text), buffer)
+            if buffer.getvalue() == text:
+                return cls(text, bom, crlf, style)
+        raise UsageError(
+            f"{TASKS_FILE} is laid out in a way an automatic edit cannot keep byte for byte "
+            "(indentation, '---' or '...'); record this by hand, or reindent the file as the shipped one"
+        )
+
+    def yaml(self) -> YAML:
+        return _round_trip_yaml(self.style)
+
+    def encode(self, text: str) -> bytes:
+        text = text.replace("\n", "\r\n") if self.crlf else text
+        return (codecs.BOM_UTF8 if self.bom else b"") + text.encode("utf-8")
+
+
+def _round_trip_yaml(style: tuple[int, int, int]) -> YAML:
+    """Reads and writes a data file in a given indentation, long lines kept as they are."""
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    mapping, sequence, offset = style
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     return yaml
+
+
+def _refuse_unless_only_added(before: str, after: str) -> None:
+    """The last guard of 'nothing is lost': an edit adds lines, and changes at most a status line."""
+    old, new = before.splitlines(), after.splitlines()
+    for tag, i1, i2, _, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag in ("delete", "replace") and not all(_STATUS_LINE.match(line) for line in old[i1:i2]):
+            raise UsageError(
+                f"the edit would change {TASKS_FILE} beyond the lines it adds (line {i1 + 1}); nothing was written"
+            )
+
+
+_STATUS_LINE = re.compile(r"^\s+status: ")
 
 
 def _lock_path(path: Path) -> Path:
