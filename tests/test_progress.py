@@ -101,13 +101,24 @@ def test_a_wrong_request_is_refused_and_the_file_is_unchanged(cli, commented, ar
     assert (commented / "tasks.yaml").read_bytes() == before
 
 
-def test_an_edit_that_would_make_the_data_invalid_is_refused_with_its_problem(cli, commented):
+def test_a_wrong_value_is_told_as_its_option(cli, commented):
     before = (commented / "tasks.yaml").read_bytes()
     result = cli("progress", "add", "9", "--date", "2025-09-01", "--note", "", "--data", str(commented))
+    assert result.exit_code == 2
+    assert "--note: string should have at least 1 character" in usage_error(result.stderr)
+    assert (commented / "tasks.yaml").read_bytes() == before
+
+
+def test_an_edit_that_would_make_the_data_invalid_is_refused_with_its_problem(cli, commented):
+    data = ("--data", str(commented))
+    assert cli("standard", "add", "9", "--level", "local", "--title", "x", "--date", "2025-03-01", *data).exit_code == 0
+    before = (commented / "tasks.yaml").read_bytes()
+    result = cli("standard", "advance", "9", "1", "--date", "2025-01-01", *data)  # before its 立项
     assert result.exit_code == 1
-    assert "tasks.yaml:" in result.stderr
-    assert "note: must not be empty" in result.stderr or "at least 1 character" in result.stderr
-    assert result.stderr.endswith("refused: the file is unchanged\n")
+    lines = result.stderr.splitlines()
+    assert lines[0] == "the edit would leave the data invalid:"
+    assert "起草 on 2025-01-01 comes before 立项 on 2025-03-01" in lines[1]
+    assert lines[-1] == "refused: the file is unchanged"
     assert (commented / "tasks.yaml").read_bytes() == before
 
 

@@ -469,8 +469,7 @@ def progress_add(
     from stdplan.editing import add_progress
 
     def edit(directory: Path) -> str:
-        code = queries.parse_status(status) if status is not None else None
-        edited = add_progress(directory, task, date=on.date(), note=note, by=by, status=code)
+        edited = add_progress(directory, task, date=on.date(), note=note, by=by, status=status)
         label = f", status {STATUS_LABELS[edited.status]}" if edited.status else ""
         return f"task {task}: progress of {on.date()} added ({len(edited.progress)} in all{label})"
 
@@ -510,9 +509,8 @@ def standard_advance(
     from stdplan.editing import advance_standard
 
     def edit(directory: Path) -> str:
-        edited = advance_standard(directory, task, index, date=_day(on))
-        stages = edited.standards[index - 1].stages
-        return f"task {task}: standard {index} now at {max(stages, key=STAGES.index)}"
+        _, stage = advance_standard(directory, task, index, date=_day(on))
+        return f"task {task}: standard {index} now at {stage}"
 
     _edit(data, edit)
 
@@ -525,6 +523,7 @@ def _edit(data: Path | None, edit: Callable[[Path], str]) -> None:
         try:
             typer.echo(edit(directory))
         except DataInvalid as invalid:
+            typer.echo(invalid.context, err=True)
             typer.echo("\n".join(map(format_problem, invalid.problems)), err=True)
             typer.echo("refused: the file is unchanged", err=True)
             raise typer.Exit(1) from None

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
+from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
@@ -31,10 +32,10 @@ from ruamel.yaml.tokens import CommentToken
 
 from stdplan.dataset import TASKS_FILE, Dataset
 from stdplan.loading import check_directory, shipped_data_dir
-from stdplan.models import STAGES, Task
+from stdplan.models import STAGES, ProgressEntry, Standard, Task
 from stdplan.output import write_output
 from stdplan.problems import DataInvalid, UsageError
-from stdplan.queries import resolve_unit, task_by_number
+from stdplan.queries import current_stage, parse_status, resolve_unit, task_by_number
 
 LOCK_TIMEOUT_SECONDS = 60
 TASK_KEYS = tuple(Task.model_fields)  # where a new key goes: in the models' order
@@ -49,15 +50,14 @@ def add_progress(
     by: str | None = None,
     status: str | None = None,
 ) -> Task:
-    """Appends a progress entry to task `number` (and sets its status, if given)."""
+    """Appends a progress entry to task `number`; `status` (English or Chinese) sets its status too."""
+    code = parse_status(status) if status is not None else None
 
     def change(task: CommentedMap, dataset: Dataset) -> None:
-        entry = CommentedMap(date=date, note=note)
-        if by is not None:
-            entry["by"] = resolve_unit(dataset, by)
+        entry = _checked(ProgressEntry, {"date": date, "note": note, "by": by and resolve_unit(dataset, by)})
         _add_to_list(task, "progress", entry)
-        if status is not None:
-            _place(task, "status", status, TASK_KEYS)
+        if code is not None:
+            _place(task, "status", code, TASK_KEYS)
 
     return edit_task(directory, number, change)
 
@@ -75,30 +75,43 @@ def add_standard(
     """Adds a standard the task produces, at `stage` on `date`."""
 
     def change(task: CommentedMap, _: Dataset) -> None:
-        standard = CommentedMap(level=level, title=title)
-        if code is not None:
-            standard["code"] = code
-        standard["stages"] = CommentedMap({stage: date})
+        values = {"level": level, "title": title, "code": code, "stages": {stage: date}}
+        standard = _checked(Standard, values)
+        standard["stages"] = CommentedMap(standard["stages"])
         _add_to_list(task, "standards", standard)
 
     return edit_task(directory, number, change)
 
 
-def advance_standard(directory: Path, number: int, index: int, *, date: datetime.date) -> Task:
-    """Moves the task's standard `index` (1-based) to the stage after the last one it reached."""
+def advance_standard(directory: Path, number: int, index: int, *, date: datetime.date) -> tuple[Task, str]:
+    """Moves the task's standard `index` (1-based) to the stage after the last one it reached;
+    returns the task and that stage."""
+    reached: list[str] = []
 
     def change(task: CommentedMap, dataset: Dataset) -> None:
         standards = task_by_number(dataset, number).standards
         if not 1 <= index <= len(standards):
             count = len(standards)
             raise UsageError(f"task {number} has {count} standard(s); give a number from 1 to {count}")
-        reached = max(STAGES.index(stage) for stage in standards[index - 1].stages)
-        if reached == len(STAGES) - 1:
+        current = STAGES.index(current_stage(standards[index - 1]))
+        if current == len(STAGES) - 1:
             raise UsageError(f"standard {index} of task {number} is already at its last stage, {STAGES[-1]}")
+        reached.append(STAGES[current + 1])
         stages = task["standards"][index - 1]["stages"]
-        _keeping_what_follows(task, lambda: _place(stages, STAGES[reached + 1], date, STAGES))
+        _keeping_what_follows(task, lambda: _place(stages, reached[0], date, STAGES))
 
-    return edit_task(directory, number, change)
+    return edit_task(directory, number, change), reached[0]
+
+
+def _checked(model: type[BaseModel], values: dict[str, Any]) -> CommentedMap:
+    """The new entry, checked on its own first, so that a wrong value is told as the option it came
+    from (exit 2), not as a line of a file that was never written; absent values are left out."""
+    try:
+        model.model_validate(values)
+    except ValidationError as error:
+        detail = error.errors(include_url=False)[0]
+        raise UsageError(f"--{detail['loc'][0]}: {detail['msg'].lower()}") from None
+    return CommentedMap((key, value) for key, value in values.items() if value is not None)
 
 
 def edit_task(directory: Path, number: int, change: Callable[[CommentedMap, Dataset], None]) -> Task:
@@ -135,8 +148,8 @@ def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[Com
     _refuse_unless_only_added(layout.text, buffer.getvalue())
     edited = layout.encode(buffer.getvalue())
     result = check_directory(directory, use_cache=False, replaced={TASKS_FILE: edited})
-    if result.dataset is None:
-        raise DataInvalid(result.problems)
+    if result.dataset is None:  # the lines are those of the edited text, which was not written
+        raise DataInvalid(result.problems, "the edit would leave the data invalid:")
     if path.read_bytes() != raw:
         raise UsageError(f"{path} was changed while the edit was being made; nothing was written, try again")
     write_output(path, edited)  # atomically; a file that cannot be written is a clear UsageError

@@ -24,9 +24,10 @@ class StdplanError(Exception):
 class DataInvalid(StdplanError):
     """The data has problems; a command that needs valid data cannot go on."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], context: str = "the data is invalid:") -> None:
         super().__init__(f"{len(problems)} problem(s) in the data")
         self.problems = problems
+        self.context = context  # what the problems are about, said before them
 
 
 class UsageError(StdplanError):

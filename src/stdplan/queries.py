@@ -304,6 +304,11 @@ def stage_on(standard: Standard, day: datetime.date) -> str | None:
     return max(reached, key=STAGES.index) if reached else None
 
 
+def current_stage(standard: Standard) -> str:
+    """The last stage the standard has reached."""
+    return max(standard.stages, key=STAGES.index)
+
+
 def assignment_for(item: Item, city: str) -> str | None:
     """How an item reaches one pilot: named in its brackets, else through its open_to (None: it does not)."""
     return "named" if city in item.cities else item.open_to
