@@ -253,3 +253,27 @@ def test_libreoffice_turns_a_handout_into_pages(cli, tmp_path):
     pdf = (tmp_path / "unit.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 1
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'# x\n\n{{ 1 + "a" }}\n', r"unit\.md\.j2:3: the template failed: .*str.* \[template\]\n"),
+        ("# 市公安局\n".encode("gbk"), r"unit\.md\.j2: the template is not UTF-8; save it as UTF-8 \[template\]\n"),
+    ],
+    ids=["type-error", "not-utf8"],
+)
+def test_a_template_that_fails_is_a_problem_not_a_traceback(cli, tmp_path, monkeypatch, content, expected):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "unit.md.j2").write_bytes(content)
+    result = cli("brief", "unit", "市公安局", "--template-dir", ".")
+    assert result.exit_code == 1
+    assert re.fullmatch(expected, result.stderr)
+
+
+def test_a_reference_that_is_not_a_word_document_is_a_problem(cli, tmp_path):
+    (tmp_path / "brief.docx").write_text("not a zip", encoding="utf-8")
+    result = cli("brief", "overview", "--template-dir", str(tmp_path), "-o", str(tmp_path / "out.docx"))
+    assert result.exit_code == 1
+    assert "brief.docx: not a Word document (.docx) python-docx can open" in result.stderr
+    assert not (tmp_path / "out.docx").exists()

@@ -72,10 +72,15 @@ def make_brief(
     markdown = render_markdown(kind, brief_context(ds, kind, name, title=title, date=date), template_dir)
     if brief_format is BriefFormat.md:
         return markdown
-    from stdplan.word import REFERENCE_NAME, markdown_to_docx  # python-docx only for Word
+    from stdplan.word import REFERENCE_NAME, ReferenceUnusable, markdown_to_docx  # python-docx only for Word
 
     reference = template_dir / REFERENCE_NAME if template_dir else None
-    return markdown_to_docx(markdown, reference if reference and reference.is_file() else None)
+    if reference is None or not reference.is_file():
+        return markdown_to_docx(markdown)
+    try:
+        return markdown_to_docx(markdown, reference)
+    except ReferenceUnusable as error:
+        raise TemplateInvalid(_problem(str(reference), None, str(error))) from None
 
 
 def brief_context(
@@ -117,6 +122,11 @@ def render_markdown(kind: BriefKind, context: dict[str, Any], template_dir: Path
     except jinja2.UndefinedError as error:
         filename, line = _template_frame(error)
         raise TemplateInvalid(_problem(filename, line, f"{error.message} (undefined in the template)")) from None
+    except UnicodeDecodeError:
+        raise TemplateInvalid(_problem(f"{kind}.md.j2", None, "the template is not UTF-8; save it as UTF-8")) from None
+    except Exception as error:  # whatever a template's own expressions raise, e.g. 1 + "a"
+        filename, line = _template_frame(error)
+        raise TemplateInvalid(_problem(filename, line, f"the template failed: {error}")) from None
 
 
 def _unit_context(ds: Dataset, unit: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ styles and page setup are used instead, the way pandoc uses a reference.docx.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import CONTENT_TYPE
+from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.part import PartFactory, XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -186,9 +188,19 @@ def _column_widths(document: WordDocument, columns: int, texts: list[list[str]])
 # --- the reference document -----------------------------------------------------------------------
 
 
+class ReferenceUnusable(Exception):
+    """The reference document cannot be opened as a Word document, or lacks a page size."""
+
+
 def _reference_document(path: Path) -> WordDocument:
     """A document of one's own with its body emptied: its styles, page setup, header and footer stay."""
-    document = Document(str(path))
+    try:
+        document = Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise ReferenceUnusable(f"not a Word document (.docx) python-docx can open: {error}") from None
+    section = document.sections[-1]
+    if None in (section.page_width, section.left_margin, section.right_margin):
+        raise ReferenceUnusable("its page size or margins are not set; set them in Word (Layout → Size, Margins)")
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
