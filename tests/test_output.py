@@ -169,3 +169,10 @@ def test_markdown_escape_keeps_any_text_as_text(text):
     for document in (markdown_escape(text), f"| a |\n| --- |\n| {markdown_escape(text)} |"):
         last_inline = [token for token in parser.parse(document) if token.type == "inline"][-1]
         assert "".join(child.content for child in last_inline.children) == text
+
+
+def test_xlsx_keeps_fractions_as_numbers(tmp_path):
+    listing = Listing("targets", ("level", "progress"), ("level", "progress"), [{"level": "local", "progress": 0.25}])
+    target = tmp_path / "t.xlsx"
+    target.write_bytes(render(listing, OutputFormat.xlsx))
+    assert list(load_workbook(target).active.iter_rows(values_only=True))[1] == ("local", 0.25)

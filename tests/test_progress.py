@@ -105,7 +105,7 @@ def test_a_wrong_value_is_told_as_its_option(cli, commented):
     before = (commented / "tasks.yaml").read_bytes()
     result = cli("progress", "add", "9", "--date", "2025-09-01", "--note", "", "--data", str(commented))
     assert result.exit_code == 2
-    assert "--note: string should have at least 1 character" in usage_error(result.stderr)
+    assert "--note: must not be empty" in usage_error(result.stderr)
     assert (commented / "tasks.yaml").read_bytes() == before
 
 
@@ -306,3 +306,15 @@ def test_a_layout_that_cannot_be_kept_is_refused(cli, data_dir):
     assert result.exit_code == 2
     assert "laid out in a way an automatic edit cannot keep" in usage_error(result.stderr)
     assert tasks.read_bytes() == before
+
+
+def test_control_characters_are_refused_in_options_and_in_the_file(cli, data_dir):
+    result = cli("progress", "add", "9", "--date", "2025-09-01", "--note", "a\x07b", "--data", str(data_dir))
+    assert result.exit_code == 2
+    assert "--note: holds the control character U+0007, which Word, Excel and XML cannot hold" in usage_error(
+        result.stderr
+    )
+    line = edit(data_dir / "tasks.yaml", "    lead_text: 市公安局\n", '    lead_text: "市公\\a安局"\n')
+    checked = cli("validate", "--data", str(data_dir))
+    assert checked.exit_code == 1
+    assert f"tasks.yaml:{line}:16: lead_text: holds the control character U+0007" in checked.stdout

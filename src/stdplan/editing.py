@@ -36,6 +36,7 @@ from stdplan.models import STAGES, ProgressEntry, Standard, Task
 from stdplan.output import write_output
 from stdplan.problems import DataInvalid, UsageError
 from stdplan.queries import current_stage, parse_status, resolve_unit, task_by_number
+from stdplan.validation import explain
 
 LOCK_TIMEOUT_SECONDS = 60
 TASK_KEYS = tuple(Task.model_fields)  # where a new key goes: in the models' order
@@ -110,7 +111,8 @@ def _checked(model: type[BaseModel], values: dict[str, Any]) -> CommentedMap:
         model.model_validate(values)
     except ValidationError as error:
         detail = error.errors(include_url=False)[0]
-        raise UsageError(f"--{detail['loc'][0]}: {detail['msg'].lower()}") from None
+        what = explain(detail["type"], detail.get("input"), detail.get("ctx") or {})
+        raise UsageError(f"--{detail['loc'][0]}: {what}") from None
     return CommentedMap((key, value) for key, value in values.items() if value is not None)
 
 

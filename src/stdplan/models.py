@@ -12,12 +12,18 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt, WithJsonSchema
 
-Text = Annotated[str, Field(min_length=1)]
-Verbatim = Annotated[str, Field(min_length=1, description="The source document's words, character for character.")]
+# No control characters but tab and line feed: Word, Excel and XML cannot hold them.
+PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+Text = Annotated[str, Field(min_length=1, pattern=PRINTABLE)]
+Verbatim = Annotated[
+    str, Field(min_length=1, pattern=PRINTABLE, description="The source document's words, character for character.")
+]
 Numeral = Literal["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 NUMERALS: tuple[str, ...] = get_args(Numeral)
-UnitName = Annotated[str, Field(min_length=1, description="A unit's `name` from units.yaml.")]
-PilotName = Annotated[str, Field(min_length=1, description="A pilot's short `name` from the `pilots` list.")]
+UnitName = Annotated[str, Field(min_length=1, pattern=PRINTABLE, description="A unit's `name` from units.yaml.")]
+PilotName = Annotated[
+    str, Field(min_length=1, pattern=PRINTABLE, description="A pilot's short `name` from the `pilots` list.")
+]
 StandardLevel = Literal["national", "industry", "local", "group"]
 SectionLevel = Literal["national", "industry", "local", "group", "other"]
 OpenTo = Literal["all_pilots", "willing", "relevant"]

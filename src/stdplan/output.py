@@ -264,7 +264,7 @@ def _xlsx(answer: Answer) -> bytes:
     sheet.append(list(columns))
     for row in rows:
         # Numbers stay numbers so Excel can sum and sort them; the rest as the table shows it.
-        sheet.append([row.get(c) if isinstance(row.get(c), int) else _text(row.get(c)) for c in columns])
+        sheet.append([row.get(c) if isinstance(row.get(c), int | float) else _text(row.get(c)) for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from stdplan.models import PRINTABLE
 from stdplan.problems import Problem
 from stdplan.source_file import Location, SourceFile
 
@@ -36,7 +38,7 @@ def _problem(source: SourceFile, model: type[BaseModel], detail: Any) -> Problem
         close = difflib.get_close_matches(str(loc[-1]), list(allowed.model_fields), n=1) if allowed else []
         hint = f" — did you mean '{close[0]}'?" if close else ""
         return source.problem(loc, "unknown-key", f"unknown key '{loc[-1]}'{hint}", key=True)
-    return source.problem(loc, "wrong-value", f"{_label(loc)} {_explain(kind, value, ctx)}")
+    return source.problem(loc, "wrong-value", f"{_label(loc)} {explain(kind, value, ctx)}")
 
 
 # Pydantic's type errors, said as what the value must be.
@@ -53,7 +55,8 @@ _MUST_BE = {
 }
 
 
-def _explain(kind: str, value: Any, ctx: dict[str, Any]) -> str:
+def explain(kind: str, value: Any, ctx: dict[str, Any]) -> str:
+    """What is wrong with a value, in words, from a Pydantic error's type, input and context."""
     got = f", not {_describe(value)}"
     if kind in _MUST_BE:
         return _MUST_BE[kind] + got
@@ -65,6 +68,9 @@ def _explain(kind: str, value: Any, ctx: dict[str, Any]) -> str:
         return "must not be empty"
     if kind == "too_short":
         return f"must list at least {ctx.get('min_length')} entry" if ctx.get("min_length") == 1 else "is too short"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == PRINTABLE:
+        bad = next(char for char in value if not re.fullmatch(PRINTABLE, char))
+        return f"holds the control character U+{ord(bad):04X}, which Word, Excel and XML cannot hold; remove it"
     if kind == "string_pattern_mismatch":
         return f"{_describe(value)} must be a year and month written like 2025-04"
     if kind.startswith("date"):
