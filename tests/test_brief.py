@@ -277,3 +277,9 @@ def test_a_reference_that_is_not_a_word_document_is_a_problem(cli, tmp_path):
     assert result.exit_code == 1
     assert "brief.docx: not a Word document (.docx) python-docx can open" in result.stderr
     assert not (tmp_path / "out.docx").exists()
+
+
+def test_the_overview_takes_no_name(cli):
+    result = cli("brief", "overview", "市公安局")
+    assert result.exit_code == 2
+    assert "the overview is of the whole plan and takes no name (got '市公安局')" in usage_error(result.stderr)

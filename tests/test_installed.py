@@ -64,7 +64,7 @@ def imported_modules(*args: str, cwd: Path) -> set[str]:
     return {name.split(".")[0] for name in log}
 
 
-HEAVY = {"jinja2", "docx", "docxtpl", "openpyxl"}
+HEAVY = {"jinja2", "docx", "docxtpl", "openpyxl", "markdown_it", "filelock"}
 
 
 @pytest.mark.parametrize(
@@ -102,3 +102,9 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
         stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) in (0, 1)  # 1 when the closed pipe is noticed, 0 when Python drops it
     assert stderr == ""
+
+
+def test_an_answer_from_the_cache_does_not_read_yaml(tmp_path):
+    first = imported_modules("tasks", "--lead", "市公安局", cwd=tmp_path)  # reads the files, fills the cache
+    assert "ruamel" in first
+    assert "ruamel" not in imported_modules("tasks", "--lead", "市公安局", cwd=tmp_path)

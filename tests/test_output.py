@@ -176,3 +176,12 @@ def test_xlsx_keeps_fractions_as_numbers(tmp_path):
     target = tmp_path / "t.xlsx"
     target.write_bytes(render(listing, OutputFormat.xlsx))
     assert list(load_workbook(target).active.iter_rows(values_only=True))[1] == ("local", 0.25)
+
+
+def test_an_output_suffix_that_names_no_format_is_a_usage_error(cli, tmp_path):
+    result = cli(*POLICE, "-o", str(tmp_path / "tasks.docx"))
+    assert result.exit_code == 2
+    assert "cannot tell the format from '.docx' (.json, .csv, .yaml, .md, .xlsx): give --format" in usage_error(
+        result.stderr
+    )
+    assert cli(*POLICE, "-o", str(tmp_path / "tasks"), "-f", "csv").exit_code == 0  # no suffix: say the format

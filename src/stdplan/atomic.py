@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from stdplan.problems import UsageError
+
 
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Writes `content` (text as UTF-8, newlines kept as given) to a temporary file beside `path`,
@@ -32,3 +34,14 @@ def _mode_for(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def write_file(path: Path, content: str | bytes, *, replace: bool = True) -> None:
+    """`write_atomic`, with what can go wrong said as a UsageError; an existing file is kept
+    unless `replace`."""
+    if not replace and path.exists():
+        raise UsageError(f"{path} exists: give --force to replace it")
+    try:
+        write_atomic(path, content)
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror}") from None

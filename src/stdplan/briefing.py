@@ -12,10 +12,10 @@ import traceback
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any
 
 from stdplan.dataset import Dataset
-from stdplan.models import ASSIGNMENTS, LEVEL_LABELS, STATUS_LABELS, SectionLevel
+from stdplan.models import ASSIGNMENTS, LEVEL_LABELS, LEVELS, NUMERALS, STATUS_LABELS
 from stdplan.output import markdown_escape
 from stdplan.problems import Problem, StdplanError, UsageError
 from stdplan.queries import (
@@ -31,8 +31,6 @@ from stdplan.queries import (
 
 if TYPE_CHECKING:
     import jinja2
-
-LEVELS: tuple[str, ...] = get_args(SectionLevel)
 
 
 class BriefKind(StrEnum):
@@ -96,6 +94,8 @@ def brief_context(
         "targets": target_progress(ds, date).records,
     }
     if kind is BriefKind.overview:
+        if name:
+            raise UsageError(f"the overview is of the whole plan and takes no name (got '{name}')")
         every_task = [_task_with_item(ds, record["no"]) for record in find_tasks(ds, TaskFilter()).records]
         context["categories"] = [
             {**category.model_dump(mode="json"), "tasks": [t for t in every_task if t["category"] == category.no]}
@@ -188,7 +188,7 @@ def _environment(template_dir: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    environment.globals |= {"LEVEL_LABELS": LEVEL_LABELS, "STATUS_LABELS": STATUS_LABELS}
+    environment.globals |= {"LEVEL_LABELS": LEVEL_LABELS, "STATUS_LABELS": STATUS_LABELS, "NUMERALS": NUMERALS}
     return environment
 
 

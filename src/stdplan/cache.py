@@ -3,9 +3,10 @@
 An entry holds the three files' data after they passed every check, keyed on each file's identity
 (size, modification time and SHA-256 of its bytes) and on the code that checked them (stdplan's
 version and its modules' sizes and times). Any difference and the entry is not used: never stale.
-Entries are JSON, never pickle, and what they hold is validated again by the models on the way in
-(by pydantic-core straight from the JSON, the fastest way there is), so a corrupt, foreign or
-tampered entry is ignored, never trusted. Deleting the cache directory
+Entries are JSON, never pickle (reading one never runs code), and what they hold is validated
+again by the models on the way in (by pydantic-core straight from the JSON, the fastest way there
+is), so a corrupt or foreign entry is ignored. The cross-file checks are not run again: the key
+ties the entry to the exact bytes they passed on. Deleting the cache directory
 (STDPLAN_CACHE_DIR, else the user's cache directory) is always safe.
 """
 

@@ -160,7 +160,7 @@ def split_unit_cell(cell: str) -> tuple[list[str], bool]:
 
 def national_links(ds: Dataset) -> Iterator[Problem]:
     """Each task's national item exists, and the task keeps that item's title and scope."""
-    items = {item.no: item for item in ds.national.items}
+    items = ds.items_by_no
     for i, task in enumerate(ds.plan.tasks):
         item = items.get(task.national_item)
         if item is None:
@@ -216,9 +216,8 @@ def assignment_in_scope(scope: str, pilots: Iterable[str]) -> tuple[list[str], O
 
 def item_sections(ds: Dataset) -> Iterator[Problem]:
     """Each item sits in a section (and sub-section, where the section has them) that exists."""
-    sections = {section.no: section for section in ds.national.sections}
     for i, item in enumerate(ds.national.items):
-        section = sections.get(item.section)
+        section = ds.sections_by_no.get(item.section)
         subsections = [sub.no for sub in section.subsections] if section else []
         if section is None:
             yield ds.national_source.problem(

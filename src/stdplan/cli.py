@@ -15,12 +15,13 @@ import typer
 
 from stdplan import __version__, queries
 from stdplan.answers import Detail, Listing
+from stdplan.atomic import write_file
 from stdplan.briefing import BriefFormat, BriefKind
 from stdplan.dataset import Dataset
 from stdplan.loading import check_directory, resolve_data_dir
-from stdplan.models import ASSIGNMENTS, STAGES, STATUS_LABELS, SectionLevel, StandardLevel
+from stdplan.models import ASSIGNMENTS, LEVELS, STAGES, STATUS_LABELS, StandardLevel
 from stdplan.names import NameIndex
-from stdplan.output import OutputFormat, choose_format, emit, write_output
+from stdplan.output import OutputFormat, choose_format, emit
 from stdplan.problems import DataInvalid, UsageError
 from stdplan.reporting import ReportFormat, display_path, format_problem, render_report
 
@@ -66,7 +67,7 @@ def _reader_may_leave() -> Iterator[None]:
     except BrokenPipeError:
         # Point stdout at nothing, or Python's own flush at exit would complain on stderr.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(1) from None
+        raise typer.Exit(0) from None  # the reader had enough; not an error of the data
 
 
 def _version(value: bool) -> None:
@@ -118,7 +119,7 @@ def schema(
 
 # Typer offers choices for enums only; these mirror the models' Literals, so the values live there.
 AssignmentChoice = StrEnum("AssignmentChoice", {value: value for value in ASSIGNMENTS})  # type: ignore[misc]
-LevelChoice = StrEnum("LevelChoice", {value: value for value in get_args(SectionLevel)})  # type: ignore[misc]
+LevelChoice = StrEnum("LevelChoice", {value: value for value in LEVELS})  # type: ignore[misc]
 
 
 def _completions(
@@ -387,6 +388,8 @@ def brief(
 
     with _usage_errors():
         chosen = choose_format(brief_format, output, default=BriefFormat.md)
+        if output is not None and output.exists() and not force:  # before the work, not after it
+            raise UsageError(f"{output} exists: give --force to replace it")
     dataset = _valid_dataset(data, no_cache)
     try:
         with _usage_errors():
@@ -395,7 +398,7 @@ def brief(
                 with _reader_may_leave():
                     typer.echo(content, nl=False)
             else:
-                write_output(output, content, replace=force)
+                write_file(output, content, replace=force)
                 typer.echo(f"wrote {display_path(output)}", err=True)
     except TemplateInvalid as error:
         typer.echo(format_problem(error.problem), err=True)

@@ -30,10 +30,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
+from stdplan.atomic import write_file
 from stdplan.dataset import TASKS_FILE, Dataset
 from stdplan.loading import check_directory, shipped_data_dir
 from stdplan.models import STAGES, ProgressEntry, Standard, Task
-from stdplan.output import write_output
 from stdplan.problems import DataInvalid, UsageError
 from stdplan.queries import current_stage, parse_status, resolve_unit, task_by_number
 from stdplan.validation import explain
@@ -154,7 +154,7 @@ def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[Com
         raise DataInvalid(result.problems, "the edit would leave the data invalid:")
     if path.read_bytes() != raw:
         raise UsageError(f"{path} was changed while the edit was being made; nothing was written, try again")
-    write_output(path, edited)  # atomically; a file that cannot be written is a clear UsageError
+    write_file(path, edited)
     return result.dataset.plan.tasks[index]
 
 

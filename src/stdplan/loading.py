@@ -60,7 +60,7 @@ def check_directory(
             problems.append(content)
         else:
             raw[name] = content
-    identities = {name: cache.file_identity(directory / name, content) for name, content in raw.items()}
+    identities = {name: cache.file_identity(directory / name, raw[name]) for name in raw} if use_cache else {}
     if use_cache and not problems and (dataset := _cached(directory, identities, raw)) is not None:
         return LoadResult(directory, dataset, [])
     from stdplan.yaml_source import parse_bytes  # the YAML library only when the files must be read

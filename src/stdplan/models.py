@@ -26,6 +26,7 @@ PilotName = Annotated[
 ]
 StandardLevel = Literal["national", "industry", "local", "group"]
 SectionLevel = Literal["national", "industry", "local", "group", "other"]
+LEVELS: tuple[str, ...] = get_args(SectionLevel)
 OpenTo = Literal["all_pilots", "willing", "relevant"]
 # How an item reaches one pilot: named in its brackets, or through its open_to.
 Assignment = Literal["named", OpenTo]

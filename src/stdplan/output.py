@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from stdplan.answers import Detail, Listing, Record
-from stdplan.atomic import write_atomic
+from stdplan.atomic import write_file
 from stdplan.problems import UsageError
 
 Answer = Listing | Detail
@@ -43,26 +43,20 @@ _BINARY = {"xlsx", "docx"}  # never to a terminal
 
 
 def choose_format(requested: F | None, output: Path | None, default: F) -> F:
-    """The format asked for, else the one the output file's suffix names (tasks.xlsx), else `default`."""
+    """The format asked for, else the one the output file's suffix names (tasks.xlsx), else `default`
+    (a file without a suffix); a suffix that names no format is a usage error."""
     formats = type(default)
     chosen = requested
-    if chosen is None and output is not None:
+    if chosen is None and output is not None and output.suffix:
         suffix = output.suffix.lower().lstrip(".")
         chosen = formats.__members__.get(_SUFFIX_ALIASES.get(suffix, suffix))
+        if chosen is None:
+            known = ", ".join(f".{name}" for name in formats.__members__ if name != "table")
+            raise UsageError(f"cannot tell the format from '{output.suffix}' ({known}): give --format")
     chosen = chosen or default
     if chosen in _BINARY and output is None:
         raise UsageError(f"{chosen} is a binary file: give --output FILE.{chosen}")
     return chosen
-
-
-def write_output(path: Path, content: str | bytes, *, replace: bool = True) -> None:
-    """Writes a result file atomically; an existing file is kept unless `replace`."""
-    if not replace and path.exists():
-        raise UsageError(f"{path} exists: give --force to replace it")
-    try:
-        write_atomic(path, content)
-    except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror}") from None
 
 
 def emit(answer: Answer, output_format: OutputFormat, output: Path | None) -> None:
@@ -74,10 +68,10 @@ def emit(answer: Answer, output_format: OutputFormat, output: Path | None) -> No
             Console().print(_rich_table(answer))  # rich decides colour and width from the terminal
     else:
         content = render(answer, output_format, to_file=output is not None)
-        if output is None:
-            sys.stdout.write(content if isinstance(content, str) else content.decode())
+        if isinstance(content, str) and output is None:  # binary formats always go to a file
+            sys.stdout.write(content)
         else:
-            write_output(output, content)
+            write_file(output, content)
     for note in _notes(answer):
         sys.stderr.write(note + "\n")
 
