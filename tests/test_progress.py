@@ -318,3 +318,12 @@ def test_control_characters_are_refused_in_options_and_in_the_file(cli, data_dir
     checked = cli("validate", "--data", str(data_dir))
     assert checked.exit_code == 1
     assert f"tasks.yaml:{line}:16: lead_text: holds the control character U+0007" in checked.stdout
+
+
+def test_the_latest_progress_is_the_latest_by_date(cli, data_dir):
+    data = ("--data", str(data_dir))
+    for day, note in (("2025-08-20", "newer"), ("2025-08-01", "reported late")):
+        assert cli("progress", "add", "10", "--date", day, "--note", note, *data).exit_code == 0
+    late = json.loads(cli("overdue", "--as-of", "2025-09-01", "-f", "json", *data).stdout)
+    assert next(task for task in late if task["no"] == 10)["latest_progress"]["note"] == "newer"
+    assert "- 第10项（2025-08-20）：newer" in cli("brief", "unit", "市公安局", *data).stdout

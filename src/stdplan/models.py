@@ -44,7 +44,7 @@ STATUS_LABELS: dict[str, str] = {"not_started": "未启动", "in_progress": "推
 # The stages of a standard's life, in order.
 StandardStage = Literal["立项", "起草", "征求意见", "审查", "报批", "发布"]
 STAGES: tuple[str, ...] = get_args(StandardStage)
-Day = Annotated[datetime.date, Field(strict=False, description="A date, YYYY-MM-DD.")]
+Day = Annotated[datetime.date, Field(description="A date, YYYY-MM-DD.")]
 
 
 def status_from_label(value: object) -> object:
@@ -78,7 +78,7 @@ class Record(BaseModel):
 class Document(Record):
     title: Verbatim
     number: Verbatim = Field(description="文号, e.g. 商资发〔2024〕314号.")
-    date: Annotated[datetime.date, Field(strict=False, description="Date of issue.")]
+    date: Annotated[datetime.date, Field(description="Date of issue.")]
     issuers: list[Verbatim] = Field(min_length=1)
     opinions_title: Verbatim = Field(description="Title of the Opinions (意见) the notice carries.")
     list_title: Verbatim = Field(description="Title of the task list (任务清单) the notice carries.")

@@ -24,6 +24,7 @@ from stdplan.models import (
     Item,
     Phase,
     Pilot,
+    ProgressEntry,
     Standard,
     Task,
     Unit,
@@ -258,7 +259,7 @@ def overdue(ds: Dataset, as_of: datetime.date) -> Listing:
             "phase": phase.name,
             "deadline": deadline.isoformat(),
             "days_late": (as_of - deadline).days,
-            "latest_progress": task.progress[-1].model_dump(mode="json") if task.progress else None,
+            "latest_progress": latest.model_dump(mode="json") if (latest := latest_progress(task)) else None,
         }
         for task in ds.plan.tasks
         if task.status != "done" and as_of > deadline
@@ -302,6 +303,11 @@ def stage_on(standard: Standard, day: datetime.date) -> str | None:
     """The last stage the standard had reached on `day`, or None before its first."""
     reached = [stage for stage, date in standard.stages.items() if date <= day]
     return max(reached, key=STAGES.index) if reached else None
+
+
+def latest_progress(task: Task) -> ProgressEntry | None:
+    """The entry with the latest date (of two on one day, the one recorded last)."""
+    return max(reversed(task.progress), key=lambda entry: entry.date, default=None)
 
 
 def current_stage(standard: Standard) -> str:
