@@ -69,9 +69,9 @@ def generate(records: int, seed: int = 2024) -> dict[str, Any]:
     national["items"] = [make_item(rng, number, national["sections"], pilots) for number in range(1, item_count + 1)]
     for_plan = [item for item in national["items"] if applies_to_plan(item)]
     rng.shuffle(for_plan)
-    for_plan = sorted(for_plan[:task_count], key=lambda item: item["no"])
+    for_plan = sorted(for_plan[:task_count], key=lambda item: item["number"])
     unit_names = [unit["name"] for unit in units["units"]]
-    categories = [category["no"] for category in plan["categories"]]
+    categories = [category["number"] for category in plan["categories"]]
     plan["tasks"] = [
         make_task(rng, number, item, unit_names, categories) for number, item in enumerate(for_plan, start=1)
     ]
@@ -96,9 +96,9 @@ def extra_units(count: int) -> list[dict[str, Any]]:
 
 def make_item(rng: random.Random, number: int, sections: list[dict[str, Any]], pilots: list[str]) -> dict[str, Any]:
     section = rng.choice(sections)
-    item: dict[str, Any] = {"no": number, "title": title(rng), "section": section["no"]}
+    item: dict[str, Any] = {"number": number, "title": title(rng), "section": section["number"]}
     if section.get("subsections"):
-        item["subsection"] = rng.choice(section["subsections"])["no"]
+        item["subsection"] = rng.choice(section["subsections"])["number"]
     kind = rng.choices(SCOPE_KINDS, weights=(6, 2, 1, 1))[0]
     named = rng.sample(pilots, rng.randint(1, 4)) if kind in ("named", "willing") else []
     if kind == "willing":
@@ -127,11 +127,11 @@ def make_task(
     lead, responsible = picked[: max(1, len(picked) // 2)], picked[max(1, len(picked) // 2) :]
     open_ended = rng.random() < 0.2
     task: dict[str, Any] = {
-        "no": number,
+        "number": number,
         "title": item["title"],
         "category": rng.choice(categories),
         "scope": item["scope"],
-        "national_item": item["no"],
+        "national_item": item["number"],
         "lead": lead,
         "responsible": responsible,
         "lead_text": "、".join(lead) + ("等相关行业主管部门" if open_ended else ""),

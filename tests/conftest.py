@@ -1,13 +1,20 @@
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+# Most tests read English output; the language is chosen once, when the CLI's help is made, so this
+# comes before importing it. Chinese is tested by switching (fixture `chinese`) and through the
+# installed command, whose environment each test sets itself.
+os.environ["STDPLAN_LANG"] = "en"
+
+from stdplan import i18n
 from stdplan.cli import app
 from stdplan.loading import shipped_data_dir
 
@@ -39,6 +46,14 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 
 @pytest.fixture
+def chinese() -> Iterator[None]:
+    """Messages, headings and values in Chinese for one test (help texts stay as made at import)."""
+    i18n.use("zh")
+    yield
+    i18n.use("en")
+
+
+@pytest.fixture
 def cli() -> Callable[..., CliResult]:
     return run_cli
 
@@ -60,7 +75,7 @@ def drop_last_task(data_dir: Path) -> None:
     """Takes task 17 (national item 104) out of the plan, leaving the data valid."""
     tasks = data_dir / "tasks.yaml"
     text = tasks.read_text(encoding="utf-8")
-    tasks.write_text(text[: text.index("  - no: 17\n")], encoding="utf-8")
+    tasks.write_text(text[: text.index("  - number: 17\n")], encoding="utf-8")
 
 
 def edit(path: Path, old: str, new: str) -> int:

@@ -22,7 +22,7 @@ _LIST_HEADING = "标准制修订及相关工作任务清单（首批）"
 
 @dataclass(frozen=True)
 class SourceItem:
-    no: int
+    number: int
     title: str
     scope: str
     section: str
@@ -31,7 +31,7 @@ class SourceItem:
 
 @dataclass(frozen=True)
 class SourceTask:
-    no: int
+    number: int
     title: str
     scope: str
     lead_text: str

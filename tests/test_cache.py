@@ -35,7 +35,7 @@ def test_second_read_comes_from_the_cache(data_dir, private_cache, monkeypatch):
 
 
 def test_a_changed_file_is_read_again_even_with_the_same_size_and_time(cli, data_dir):
-    assert cli("tasks", "--national", "74", "-f", "json", "--data", str(data_dir)).stdout.count('"no": 9') == 1
+    assert cli("tasks", "--national", "74", "-f", "json", "--data", str(data_dir)).stdout.count('"number": 9') == 1
     tasks = data_dir / "tasks.yaml"
     before = tasks.stat()
     edit(tasks, "    national_item: 74\n", "    national_item: 75\n")  # same size
@@ -63,7 +63,7 @@ def test_a_corrupt_or_foreign_entry_is_ignored_and_replaced(cli, data_dir, priva
         entry.write_text(damaged, encoding="utf-8")
         result = cli("tasks", "--lead", "市公安局", "-f", "json", "--data", str(data_dir))
         assert result.exit_code == 0
-        assert [task["no"] for task in json.loads(result.stdout)] == [9, 10, 12, 15]
+        assert [task["number"] for task in json.loads(result.stdout)] == [9, 10, 12, 15]
         assert entry.read_text(encoding="utf-8") == stored  # written again, whole
 
 

@@ -9,7 +9,7 @@ from stdplan.loading import check_directory
 
 
 def problems_at(data_dir):
-    return {(p.file.name, p.line, p.column, p.code): p.message for p in check_directory(data_dir).problems}
+    return {(p.file.name, p.line, p.column, p.code): str(p.message) for p in check_directory(data_dir).problems}
 
 
 @pytest.mark.parametrize(
@@ -53,10 +53,10 @@ def problems_at(data_dir):
         ),
         (
             "national_list.yaml",
-            "  - no: 50\n",
-            "  - no: 150\n",
+            "  - number: 50\n",
+            "  - number: 150\n",
             0,
-            9,
+            13,
             "number-order",
             "number 150 is out of order: 50 should come here, numbered without gaps",
         ),
@@ -107,9 +107,10 @@ def problems_at(data_dir):
         ),
         (
             "tasks.yaml",
-            '    lead: [市商务局]\n    responsible: []\n    lead_text: 市商务局\n    responsible_text: "-"\n  - no: 17',
             '    lead: [市商务局]\n    responsible: []\n    lead_text: 市商务局\n    responsible_text: "-"\n'
-            "    co_lead: true\n  - no: 17",
+            "  - number: 17",
+            '    lead: [市商务局]\n    responsible: []\n    lead_text: 市商务局\n    responsible_text: "-"\n'
+            "    co_lead: true\n  - number: 17",
             4,
             14,
             "co-lead-alone",
@@ -144,8 +145,8 @@ def problems_at(data_dir):
         ),
         (
             "tasks.yaml",
-            "    open_ended: true\n    co_lead: true  # note 2\n  - no: 13",
-            "    co_lead: true  # note 2\n  - no: 13",
+            "    open_ended: true\n    co_lead: true  # note 2\n  - number: 13",
+            "    co_lead: true  # note 2\n  - number: 13",
             -2,
             16,
             "cell-mismatch",

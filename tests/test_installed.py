@@ -45,7 +45,7 @@ def test_unknown_option_is_a_usage_error(tmp_path):
 def test_a_query_answers_in_json(tmp_path):
     result = run("tasks", "--unit", "Wuhan Municipal Public Security Bureau", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert [task["no"] for task in json.loads(result.stdout)] == [9, 10, 11, 12, 15]
+    assert [task["number"] for task in json.loads(result.stdout)] == [9, 10, 11, 12, 15]
 
 
 def test_a_typo_gets_a_suggestion_and_exit_2(tmp_path):

@@ -31,7 +31,7 @@ def run(cli, *args: str) -> str:
 
 def test_json(cli):
     tasks = json.loads(run(cli, *POLICE, "--format", "json"))
-    assert [task["no"] for task in tasks] == [9, 10, 12, 15]
+    assert [task["number"] for task in tasks] == [9, 10, 12, 15]
     assert list(tasks[0]) == list(Task.model_fields)
 
 
@@ -42,7 +42,7 @@ def test_yaml_carries_the_same_records_as_json(cli):
 
 def test_csv_has_every_field_and_lists_as_the_source_writes_them(cli):
     rows = list(csv.DictReader(io.StringIO(run(cli, *POLICE, "--format", "csv"))))
-    assert [row["no"] for row in rows] == ["9", "10", "12", "15"]
+    assert [row["number"] for row in rows] == ["9", "10", "12", "15"]
     assert list(rows[0]) == list(Task.model_fields)
     assert rows[2]["lead"] == "市委政法委、市委社会工作部、市公安局、市城管执法委"
     assert rows[2]["co_lead"] == "yes"
@@ -59,9 +59,9 @@ def test_csv_file_starts_with_a_bom_so_excel_keeps_the_chinese(cli, tmp_path):
 
 def test_markdown_table(cli):
     lines = run(cli, *POLICE, "--format", "md").splitlines()
-    assert lines[0] == "| no | category | title | lead | responsible | national_item | status |"
+    assert lines[0] == "| number | category | title | lead | responsible | national_item | status |"
     assert lines[1] == "| --- | --- | --- | --- | --- | --- | --- |"
-    assert lines[2] == "| 9 | 三 | 户政、车驾管等相关领域服务标准 | 市公安局 |  | 74 |  |"
+    assert lines[2] == "| 9 | 三 | 户政、车驾管等相关领域服务标准 | 市公安局 |  | 74 | not reported |"
     assert len(lines) == 6
 
 
@@ -84,7 +84,7 @@ def test_xlsx_keeps_numbers_as_numbers(cli, tmp_path):
 
 def test_table_lines_align_with_chinese_text(cli):
     lines = [line for line in run(cli, *POLICE).splitlines() if line.strip()]
-    assert any("社会治理评价标准" in line for line in lines)
+    assert any("社会治理评价" in line for line in lines)
     assert {cell_len(line) for line in lines} == {100}  # COLUMNS=100: every row fills the same width
     assert "\x1b[" not in "".join(lines)  # not a terminal: no colour codes
     # A unit name per line, so a narrow column never breaks one in two.
@@ -96,7 +96,7 @@ def test_output_file_replaces_the_old_one_and_leaves_no_temporary(cli, tmp_path)
     target = tmp_path / "tasks.json"
     target.write_text("old", encoding="utf-8")
     run(cli, *POLICE, "-o", str(target))
-    assert json.loads(target.read_text(encoding="utf-8"))[0]["no"] == 9
+    assert json.loads(target.read_text(encoding="utf-8"))[0]["number"] == 9
     assert [path.name for path in tmp_path.iterdir()] == ["tasks.json"]
 
 
@@ -124,16 +124,16 @@ def test_show_in_tabular_formats_is_field_and_value(cli, output_format):
 
 
 def test_show_json_is_one_object(cli):
-    assert json.loads(run(cli, "show", "task", "9", "-f", "json"))["no"] == 9
+    assert json.loads(run(cli, "show", "task", "9", "-f", "json"))["number"] == 9
 
 
 # --- on hand-made answers -------------------------------------------------------------------------
 
 LISTING = Listing(
     "things",
-    fields=("no", "title", "tags", "parent"),
-    columns=("no", "title", "parent"),
-    records=[{"no": 1, "title": TRICKY, "tags": ["甲", "乙"], "parent": None}],
+    fields=("number", "title", "tags", "parent"),
+    columns=("number", "title", "parent"),
+    records=[{"number": 1, "title": TRICKY, "tags": ["甲", "乙"], "parent": None}],
     placeholders={"parent": "none"},
 )
 
@@ -156,9 +156,16 @@ def test_table_shows_the_placeholder_and_data_formats_the_blank():
 
 
 def test_nested_records_are_spelled_out_in_cells():
-    detail = Detail("thing 1", {"no": 1, "parent": {"no": 2, "title": "父"}, "children": [{"no": 3}, {"no": 4}]})
+    detail = Detail(
+        "thing", 1, {"number": 1, "parent": {"number": 2, "title": "父"}, "children": [{"number": 3}, {"number": 4}]}
+    )
     rows = list(csv.reader(io.StringIO(str(render(detail, OutputFormat.csv)))))
-    assert rows == [["field", "value"], ["no", "1"], ["parent", "no: 2; title: 父"], ["children", "no: 3\nno: 4"]]
+    assert rows == [
+        ["field", "value"],
+        ["number", "1"],
+        ["parent", "number: 2; title: 父"],
+        ["children", "number: 3\nnumber: 4"],
+    ]
 
 
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1).map(str.strip))

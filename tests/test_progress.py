@@ -20,7 +20,7 @@ from stdplan.loading import check_directory, load_dataset
 from stdplan.problems import UsageError
 from test_installed import STDPLAN
 
-NEXT_TASK = "  - no: 10\n"
+NEXT_TASK = "  - number: 10\n"
 
 
 def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
@@ -45,7 +45,7 @@ def test_an_edit_adds_its_lines_and_changes_nothing_else(cli, commented):
         "--status", "推进中", "--data", str(commented),
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "task 9: progress of 2025-09-01 added (1 in all, status 推进中)\n"
+    assert result.stdout == "task 9: progress of 2025-09-01 added (1 in all, status in_progress)\n"
     after = tasks.read_text(encoding="utf-8")
     removed, added = changed_lines(before, after)
     assert removed == []
@@ -57,7 +57,7 @@ def test_an_edit_adds_its_lines_and_changes_nothing_else(cli, commented):
         "        by: 市公安局",
     ]
     # The new lines sit at the end of task 9, above the blank line and comment that open task 10.
-    assert "        by: 市公安局\n\n  # 第二组：安全防范\n  - no: 10\n" in after
+    assert "        by: 市公安局\n\n  # 第二组：安全防范\n  - number: 10\n" in after
 
 
 def test_standards_are_added_and_moved_on_in_place(cli, commented):
@@ -86,9 +86,10 @@ def test_standards_are_added_and_moved_on_in_place(cli, commented):
         (("progress", "add", "18", "--date", "2025-09-01", "--note", "x"), 2, "no task 18: the plan has tasks 1–17"),
         (("progress", "add", "9", "--date", "2025-09-01", "--note", "x", "--by", "市公安句"), 2,
          "unknown unit '市公安句' — did you mean 市公安局?"),
-        (("progress", "add", "9", "--date", "2025-13-01", "--note", "x"), 2, "'2025-13-01' does not match"),
+        (("progress", "add", "9", "--date", "2025-13-01", "--note", "x"), 2,
+         "'2025-13-01' is not a date written like 2025-09-01"),
         (("progress", "add", "9", "--date", "2025-09-01", "--note", "x", "--status", "finished"), 2,
-         "unknown status 'finished': give one of not_started (未启动), in_progress (推进中), done (已完成)"),
+         "'finished' is not one of: not_started, in_progress, done, paused"),
         (("standard", "advance", "9", "1"), 2, "task 9 has 0 standard(s); give a number from 1 to 0"),
         (("standard", "add", "9", "--level", "city", "--title", "x"), 2, "'city' is not one of"),
     ],
@@ -186,19 +187,20 @@ def progressed(cli, data_dir):
     return data_dir
 
 
-def test_overdue_lists_the_tasks_not_done_after_the_deadline(cli, progressed):
+def test_overdue_lists_the_tasks_not_done_after_the_deadline(cli, progressed, chinese):
     late = json.loads(cli("overdue", "--as-of", "2025-09-01", "-f", "json", "--data", str(progressed)).stdout)
-    assert [task["no"] for task in late] == [n for n in range(1, 18) if n != 9]
+    assert [task["number"] for task in late] == [n for n in range(1, 18) if n != 9]
     ten = late[8]
     assert (ten["status"], ten["deadline"], ten["days_late"]) == ("in_progress", "2025-08-31", 1)
     assert ten["latest_progress"] == {"date": "2025-08-25", "note": "征求意见中", "by": None}
     assert json.loads(cli("overdue", "--as-of", "2025-08-31", "-f", "json", "--data", str(progressed)).stdout) == []
     table = cli("overdue", "--as-of", "2025-09-01", "--data", str(progressed)).stdout
     assert "推进中" in table
-    assert "未启动" in table
+    assert "未填报" in table  # no status recorded: one wording everywhere
+    assert "not_started" not in table
 
 
-def test_targets_count_standards_by_the_stage_reached_on_the_day(cli, progressed):
+def test_targets_count_standards_by_the_stage_reached_on_the_day(cli, progressed, chinese):
     rows = json.loads(cli("targets", "--as-of", "2025-09-01", "-f", "json", "--data", str(progressed)).stdout)
     by_level = {row["level"]: row for row in rows}
     assert by_level["local"]["counted"] == 2
@@ -215,11 +217,13 @@ def test_targets_count_standards_by_the_stage_reached_on_the_day(cli, progressed
 def test_status_filters_and_json(cli, progressed):
     data = ("--data", str(progressed))
     done = json.loads(cli("tasks", "--status", "已完成", "-f", "json", *data).stdout)
-    assert [task["no"] for task in done] == [9]
+    assert [task["number"] for task in done] == [9]
     assert done[0]["status"] == "done"
     assert done[0]["progress"] == [{"date": "2025-08-20", "note": "标准已发布", "by": None}]
-    not_started = json.loads(cli("tasks", "--status", "not_started", "-f", "json", *data).stdout)
-    assert len(not_started) == 15
+    assert json.loads(cli("tasks", "--status", "not_started", "-f", "json", *data).stdout) == []
+    not_reported = json.loads(cli("tasks", "--status", "未填报", "-f", "json", *data).stdout)
+    assert len(not_reported) == 15
+    assert {task["status"] for task in not_reported} == {None}  # JSON says no status was recorded
 
 
 def test_handouts_show_status_and_the_targets(cli, progressed):
@@ -325,5 +329,5 @@ def test_the_latest_progress_is_the_latest_by_date(cli, data_dir):
     for day, note in (("2025-08-20", "newer"), ("2025-08-01", "reported late")):
         assert cli("progress", "add", "10", "--date", day, "--note", note, *data).exit_code == 0
     late = json.loads(cli("overdue", "--as-of", "2025-09-01", "-f", "json", *data).stdout)
-    assert next(task for task in late if task["no"] == 10)["latest_progress"]["note"] == "newer"
+    assert next(task for task in late if task["number"] == 10)["latest_progress"]["note"] == "newer"
     assert "- 第10项（2025-08-20）：newer" in cli("brief", "unit", "市公安局", *data).stdout

@@ -17,7 +17,7 @@ def answer(cli, *args: str, env: dict[str, str] | None = None) -> list | dict:
 
 
 def numbers(cli, *args: str) -> list[int]:
-    return [record["no"] for record in answer(cli, *args)]
+    return [record["number"] for record in answer(cli, *args)]
 
 
 # --- tasks ----------------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ def test_categories_by_number_or_words(cli):
 
 def test_task_json_is_the_documented_interface(cli):
     (task,) = answer(cli, "tasks", "--national", "76")
-    assert task["no"] == 11
+    assert task["number"] == 11
     assert task["title"] == "产业园区、校园、医院等重点场所安全防范标准"
     assert (task["category"], task["scope"], task["national_item"]) == ("三", "各试点示范省市", 76)
     assert task["lead"] == ["市经信局", "市教育局", "市卫健委"]
@@ -85,10 +85,15 @@ def test_no_match_is_an_empty_answer_not_an_error(cli):
     ("args", "message"),
     [
         (("tasks", "--lead", "市公安句"), "unknown unit '市公安句' — did you mean 市公安局?"),
-        (("tasks", "--unit", "市场监管"), "unknown unit '市场监管' — did you mean 市市场监管局?"),
+        (("tasks", "--unit", "市监管局"), "unknown unit '市监管局' — did you mean 市市场监管局?"),
         (("items", "--city", "Chongqin"), "unknown city 'Chongqin' — did you mean 重庆?"),
         (("coverage", "--city", "wu han shi"), "unknown city 'wu han shi' — did you mean 武汉?"),
-        (("tasks", "--lead", "教育"), "unknown unit '教育'"),
+        (("tasks", "--lead", "市教委"), "unknown unit '市教委'"),
+        (
+            ("tasks", "--unit", "委员会"),
+            "'委员会' could be any of these units: 市发改委, 市卫健委, 市委政法委, 市城管执法委",
+        ),
+        (("tasks", "--lead", "市委"), "'市委' could be any of these units: 市委政法委, 市委社会工作部"),
         (("tasks", "--national", "105"), "no national item 105: the list has items 1–104"),
         (
             ("tasks", "--category", "五"),
@@ -105,6 +110,15 @@ def test_what_cannot_be_answered_is_a_usage_error(cli, args, message):
     assert result.exit_code == 2
     assert message in usage_error(result.stderr)
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit"), [("公安局", "市公安局"), ("文旅局", "市文旅局"), ("政务服务局", "市投促局（政务服务局）")]
+)
+def test_a_unit_is_found_by_a_unique_short_form(cli, typed, unit):
+    tasks = json.loads(cli("tasks", "--unit", typed, "-f", "json").stdout)
+    assert tasks
+    assert all(unit in task["lead"] + task["responsible"] for task in tasks)
 
 
 def test_unknown_choice_is_a_usage_error(cli):
@@ -135,7 +149,7 @@ def test_item_json_is_the_documented_interface(cli):
     items = answer(cli, "items", "--city", "重庆", "--assignment", "willing")
     assert items == [
         {
-            "no": 2,
+            "number": 2,
             "title": "“两业”融合领域的服务衍生制造、服务型制造及相关制造业企业服务业务等分类、核算标准",
             "section": "一",
             "subsection": None,
@@ -151,13 +165,13 @@ def test_item_json_is_the_documented_interface(cli):
 
 def test_item_filters(cli):
     assert [
-        item["no"]
+        item["number"]
         for item in answer(cli, "items", "--city", "重庆", "--assignment", "willing", "--assignment", "relevant")
     ] == [2, 100]
     # Without a city, an assignment kind selects the items that have it for some pilot.
-    assert [item["no"] for item in answer(cli, "items", "--assignment", "relevant")] == [100]
-    naming = [item["no"] for item in answer(cli, "items") if item["cities"]]
-    assert [item["no"] for item in answer(cli, "items", "--assignment", "named")] == naming
+    assert [item["number"] for item in answer(cli, "items", "--assignment", "relevant")] == [100]
+    naming = [item["number"] for item in answer(cli, "items") if item["cities"]]
+    assert [item["number"] for item in answer(cli, "items", "--assignment", "named")] == naming
     assert len(naming) == 90
     industry = answer(cli, "items", "--level", "industry")
     assert industry == answer(cli, "items", "--section", "二") == answer(cli, "items", "--section", "2")
@@ -166,7 +180,7 @@ def test_item_filters(cli):
         "group",
         "other",
     }
-    assert [item["no"] for item in answer(cli, "items", "--search", "图书馆")] == [1, 23]
+    assert [item["number"] for item in answer(cli, "items", "--search", "图书馆")] == [1, 23]
 
 
 # --- show -----------------------------------------------------------------------------------------
@@ -177,7 +191,7 @@ def test_show_task_links_its_national_item(cli):
     assert task["co_lead"] is True
     assert task["category_title"] == "先行制定经济社会发展急需、当地有工作基础的相关领域地方标准，为全局工作积累经验"
     assert task["national"] == {
-        "no": 76,
+        "number": 76,
         "title": "产业园区、校园、医院等重点场所安全防范标准",
         "section": "三",
         "subsection": "七",
@@ -192,7 +206,7 @@ def test_show_item_links_the_tasks_that_implement_it(cli):
         "先行制定经济社会发展急需、当地有工作基础的相关领域地方标准，为全局工作积累经验",
         "公共安全服务",
     )
-    assert item["tasks"] == [{"no": 9, "title": "户政、车驾管等相关领域服务标准", "lead": ["市公安局"]}]
+    assert item["tasks"] == [{"number": 9, "title": "户政、车驾管等相关领域服务标准", "lead": ["市公安局"]}]
     assert answer(cli, "show", "item", "8")["tasks"] == []
 
 

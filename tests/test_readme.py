@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.main import get_command
 
-from conftest import run_cli
 from stdplan.cli import app
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-PROMPT = "$ stdplan "
+PROMPT = "$ "
+# A user's terminal as the README shows it: no locale (so Chinese), fixed width, no colour.
+SHOWN_ENVIRONMENT = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+_LOCALE = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", "STDPLAN_LANG", "STDPLAN_DATA")
 
 
 def examples() -> list[tuple[str, str]]:
@@ -38,9 +43,22 @@ def test_the_readme_has_examples():
 
 
 @pytest.mark.parametrize(("line", "shown"), examples(), ids=[line for line, _ in examples()])
-def test_readme_example_is_real_output(line, shown, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # the shipped data, as a new user sees it
-    result = run_cli(*shlex.split(line.removeprefix(PROMPT)))
+def test_readme_example_is_real_output(line, shown, tmp_path):
+    """Run as a user runs it, a process of its own (the language is chosen once, at start), in an
+    empty directory (the shipped data); `VAR=value stdplan …` sets a variable as a shell would."""
+    words = shlex.split(line.removeprefix(PROMPT))
+    assignments = dict(word.split("=", 1) for word in words if "=" in word.split("-")[0] and word[0].isupper())
+    command = words[len(assignments) :]
+    assert command[0] == "stdplan", line
+    environment = {name: value for name, value in os.environ.items() if name not in _LOCALE}
+    result = subprocess.run(
+        [sys.executable, "-m", "stdplan", *command[1:]],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**environment, **SHOWN_ENVIRONMENT, **assignments},
+        check=False,
+    )
     assert tidy(result.stdout + result.stderr) == tidy(shown)
 
 

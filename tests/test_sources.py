@@ -19,14 +19,14 @@ def dataset():
 def test_items_match_the_notice(dataset):
     published = source_text.national_items()
     assert len(published) == 104
-    assert [(i.no, i.title, i.scope, i.section, i.subsection) for i in dataset.national.items] == [
-        (i.no, i.title, i.scope, i.section, i.subsection) for i in published
+    assert [(i.number, i.title, i.scope, i.section, i.subsection) for i in dataset.national.items] == [
+        (i.number, i.title, i.scope, i.section, i.subsection) for i in published
     ]
 
 
 def test_sections_and_subsections_match_the_notice(dataset):
     assert {
-        s.no: (s.title, {sub.no: sub.title for sub in s.subsections}) for s in dataset.national.sections
+        s.number: (s.title, {sub.number: sub.title for sub in s.subsections}) for s in dataset.national.sections
     } == source_text.national_sections()
 
 
@@ -44,13 +44,13 @@ def test_document_facts_appear_in_the_notice(dataset):
 def test_tasks_match_the_plans_table(dataset):
     published = source_text.wuhan_tasks()
     assert len(published) == 17
-    assert [(t.no, t.title, t.scope, t.lead_text, t.responsible_text, t.category) for t in dataset.plan.tasks] == [
-        (t.no, t.title, t.scope, t.lead_text, t.responsible_text, t.category) for t in published
+    assert [(t.number, t.title, t.scope, t.lead_text, t.responsible_text, t.category) for t in dataset.plan.tasks] == [
+        (t.number, t.title, t.scope, t.lead_text, t.responsible_text, t.category) for t in published
     ]
 
 
 def test_categories_and_notes_match_the_plan(dataset):
-    assert {c.no: c.title for c in dataset.plan.categories} == source_text.wuhan_categories()
+    assert {c.number: c.title for c in dataset.plan.categories} == source_text.wuhan_categories()
     assert dataset.plan.plan.notes == source_text.wuhan_notes()
 
 

@@ -131,10 +131,10 @@ def test_shipped_copy_is_used_elsewhere(cli, tmp_path, monkeypatch):
         ),
         pytest.param(
             "tasks.yaml",
-            "  - no: 10\n",
-            "  - no: 9\n",
+            "  - number: 10\n",
+            "  - number: 9\n",
             0,
-            "tasks.yaml:{line}:9: number 9 is used twice (first at line 148) [duplicate-number]",
+            "tasks.yaml:{line}:13: number 9 is used twice (first at line 148) [duplicate-number]",
             id="duplicate-number",
         ),
         pytest.param(

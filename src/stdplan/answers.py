@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from stdplan.messages import Message
+
 Record = dict[str, Any]  # JSON-ready values: str, int, bool, None, lists, nested records
 
 
@@ -13,25 +15,26 @@ Record = dict[str, Any]  # JSON-ready values: str, int, bool, None, lists, neste
 class Listing:
     """Records of one kind, e.g. tasks.
 
-    `fields` are every key of a record (what JSON, YAML, CSV and Excel carry); `columns` the few a
-    person reads in a terminal table or a Markdown handout. In those two, `placeholders` name what
-    an empty cell means (e.g. "not covered"), `labels` replace codes by words (in_progress → 推进中)
-    and the `bars` columns, fractions from 0 to 1, are drawn as bars.
+    `noun` names what is listed (tasks, coverage…): the words for it and its columns come from the
+    catalogs. `fields` are every key of a record (what JSON, YAML, CSV and Excel carry); `columns`
+    the few a person reads in a terminal table or a Markdown handout. In those two, `placeholders`
+    say what an empty cell means (e.g. "not covered") and the `bars` columns, fractions from 0 to 1,
+    are drawn as bars. Codes are shown as words by their field's vocabulary (vocabulary.py).
     """
 
     noun: str
     fields: tuple[str, ...]
     columns: tuple[str, ...]
     records: list[Record]
-    summary: str | None = None
-    placeholders: Mapping[str, str] = field(default_factory=dict)
-    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    summary: Message | None = None
+    placeholders: Mapping[str, Message] = field(default_factory=dict)
     bars: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class Detail:
-    """One record in full, with the records it links to nested inside it."""
+    """One record in full (task 9, item 74), with the records it links to nested inside it."""
 
     noun: str
+    number: int
     record: Record

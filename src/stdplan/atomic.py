@@ -6,6 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from stdplan.messages import Message
 from stdplan.problems import UsageError
 
 
@@ -40,8 +41,8 @@ def write_file(path: Path, content: str | bytes, *, replace: bool = True) -> Non
     """`write_atomic`, with what can go wrong said as a UsageError; an existing file is kept
     unless `replace`."""
     if not replace and path.exists():
-        raise UsageError(f"{path} exists: give --force to replace it")
+        raise UsageError(Message("{path} exists: give --force to replace it", path=path))
     try:
         write_atomic(path, content)
     except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror}") from None
+        raise UsageError(Message("cannot write {path}: {reason}", path=path, reason=error.strerror)) from None

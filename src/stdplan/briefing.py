@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stdplan.dataset import Dataset
-from stdplan.models import ASSIGNMENTS, LEVEL_LABELS, LEVELS, NUMERALS, STATUS_LABELS
+from stdplan.i18n import handout_speaker
+from stdplan.messages import Message
+from stdplan.models import ASSIGNMENTS, LEVELS, NUMERALS
 from stdplan.output import markdown_escape
 from stdplan.problems import Problem, StdplanError, UsageError
 from stdplan.queries import (
@@ -48,7 +50,7 @@ class TemplateInvalid(StdplanError):
     """A template could not be read or rendered; the problem says which one and where."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
+        super().__init__(str(problem.message))
         self.problem = problem
 
 
@@ -78,7 +80,7 @@ def make_brief(
     try:
         return markdown_to_docx(markdown, reference)
     except ReferenceUnusable as error:
-        raise TemplateInvalid(_problem(str(reference), None, str(error))) from None
+        raise TemplateInvalid(_problem(str(reference), None, error.message)) from None
 
 
 def brief_context(
@@ -95,10 +97,10 @@ def brief_context(
     }
     if kind is BriefKind.overview:
         if name:
-            raise UsageError(f"the overview is of the whole plan and takes no name (got '{name}')")
-        every_task = [_task_with_item(ds, record["no"]) for record in find_tasks(ds, TaskFilter()).records]
+            raise UsageError(Message("the overview is of the whole plan and takes no name (got '{name}')", name=name))
+        every_task = [_task_with_item(ds, record["number"]) for record in find_tasks(ds, TaskFilter()).records]
         context["categories"] = [
-            {**category.model_dump(mode="json"), "tasks": [t for t in every_task if t["category"] == category.no]}
+            {**category.model_dump(mode="json"), "tasks": [t for t in every_task if t["category"] == category.number]}
             for category in ds.plan.categories
         ]
     elif kind is BriefKind.unit:
@@ -116,23 +118,31 @@ def render_markdown(kind: BriefKind, context: dict[str, Any], template_dir: Path
     try:
         return environment.get_template(f"{kind}.md.j2").render(context)
     except jinja2.TemplateSyntaxError as error:
-        raise TemplateInvalid(_problem(error.filename or error.name, error.lineno, error.message)) from None
+        raise TemplateInvalid(
+            _problem(error.filename or error.name, error.lineno, Message("{detail}", detail=error.message or ""))
+        ) from None
     except jinja2.TemplateNotFound as error:
-        raise TemplateInvalid(_problem(error.name, None, "template not found")) from None
+        raise TemplateInvalid(_problem(error.name, None, Message("template not found"))) from None
     except jinja2.UndefinedError as error:
         filename, line = _template_frame(error)
-        raise TemplateInvalid(_problem(filename, line, f"{error.message} (undefined in the template)")) from None
+        raise TemplateInvalid(
+            _problem(filename, line, Message("{detail} (undefined in the template)", detail=error.message or ""))
+        ) from None
     except UnicodeDecodeError:
-        raise TemplateInvalid(_problem(f"{kind}.md.j2", None, "the template is not UTF-8; save it as UTF-8")) from None
+        raise TemplateInvalid(
+            _problem(f"{kind}.md.j2", None, Message("the template is not UTF-8; save it as UTF-8"))
+        ) from None
     except Exception as error:  # whatever a template's own expressions raise, e.g. 1 + "a"
         filename, line = _template_frame(error)
-        raise TemplateInvalid(_problem(filename, line, f"the template failed: {error}")) from None
+        raise TemplateInvalid(
+            _problem(filename, line, Message("the template failed: {error}", error=str(error)))
+        ) from None
 
 
 def _unit_context(ds: Dataset, unit: str) -> dict[str, Any]:
     tasks = []
     for record in find_tasks(ds, TaskFilter(unit=[unit])).records:
-        task = _task_with_item(ds, record["no"])
+        task = _task_with_item(ds, record["number"])
         leads = unit in task["lead"]
         task["role"] = ("co_lead" if task["co_lead"] else "lead") if leads else "responsible"
         task["co_leads"] = [other for other in task["lead"] if other != unit] if task["co_lead"] else []
@@ -145,8 +155,8 @@ def _city_context(ds: Dataset, city: str) -> dict[str, Any]:
     items = find_items(ds, ItemFilter(city=city)).records
     has_plan = city == ds.plan.plan.city
     for item in items:  # for the plan's own city: the local tasks behind each item, and how far they are
-        local = ds.tasks_by_item.get(item["no"], []) if has_plan else []
-        item["tasks"] = [{"no": task.no, "status": task.status} for task in local]
+        local = ds.tasks_by_item.get(item["number"], []) if has_plan else []
+        item["tasks"] = [{"number": task.number, "status": task.status} for task in local]
     groups = []
     for assignment in ASSIGNMENTS:
         levels = [
@@ -164,12 +174,15 @@ def _task_with_item(ds: Dataset, number: int) -> dict[str, Any]:
     return show_task(ds, number).record
 
 
-_EXAMPLES = {BriefKind.unit: "市公安局", BriefKind.city: "重庆"}
+_NAME_NEEDED = {
+    BriefKind.unit: Message("a unit handout needs the unit's name, e.g. stdplan brief unit 市公安局"),
+    BriefKind.city: Message("a city handout needs the city's name, e.g. stdplan brief city 重庆"),
+}
 
 
 def _required(name: str | None, kind: BriefKind) -> str:
     if not name:
-        raise UsageError(f"a {kind} handout needs the {kind}'s name, e.g. stdplan brief {kind} {_EXAMPLES[kind]}")
+        raise UsageError(_NAME_NEEDED[kind])
     return name
 
 
@@ -188,7 +201,10 @@ def _environment(template_dir: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    environment.globals |= {"LEVEL_LABELS": LEVEL_LABELS, "STATUS_LABELS": STATUS_LABELS, "NUMERALS": NUMERALS}
+    # Handouts are Chinese documents whatever the terminal speaks: codes are said in Chinese.
+    chinese = handout_speaker()
+    environment.globals |= {"NUMERALS": NUMERALS}
+    environment.filters |= {"label": lambda code, vocabulary: chinese.label(vocabulary, code)}
     return environment
 
 
@@ -201,5 +217,5 @@ def _template_frame(error: Exception) -> tuple[str | None, int | None]:
     return None, None
 
 
-def _problem(filename: str | None, line: int | None, message: str) -> Problem:
+def _problem(filename: str | None, line: int | None, message: Message) -> Problem:
     return Problem(Path(filename or "template"), line, None, "template", message)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
 from stdplan.dataset import DATA_MODELS, NATIONAL_FILE, TASKS_FILE, UNITS_FILE, Dataset
+from stdplan.messages import Label, Message
 from stdplan.models import NUMERALS, STAGES, OpenTo
 from stdplan.names import NameIndex, fold
 from stdplan.problems import Problem
@@ -28,23 +29,27 @@ def run_checks(dataset: Dataset, valid_files: Collection[str] = DATA_MODELS) -> 
 def numbering(ds: Dataset) -> Iterator[Problem]:
     """Numbers are unique and run 1, 2, 3… (or 一, 二, 三…) in order."""
     national, tasks = ds.national_source, ds.tasks_source
-    yield from _numbering(national, ("sections",), [s.no for s in ds.national.sections])
+    yield from _numbering(national, ("sections",), [s.number for s in ds.national.sections])
     for i, section in enumerate(ds.national.sections):
-        yield from _numbering(national, ("sections", i, "subsections"), [s.no for s in section.subsections])
-    yield from _numbering(national, ("items",), [item.no for item in ds.national.items])
-    yield from _numbering(tasks, ("phases",), [phase.no for phase in ds.plan.phases])
-    yield from _numbering(tasks, ("categories",), [category.no for category in ds.plan.categories])
-    yield from _numbering(tasks, ("tasks",), [task.no for task in ds.plan.tasks])
+        yield from _numbering(national, ("sections", i, "subsections"), [s.number for s in section.subsections])
+    yield from _numbering(national, ("items",), [item.number for item in ds.national.items])
+    yield from _numbering(tasks, ("phases",), [phase.number for phase in ds.plan.phases])
+    yield from _numbering(tasks, ("categories",), [category.number for category in ds.plan.categories])
+    yield from _numbering(tasks, ("tasks",), [task.number for task in ds.plan.tasks])
 
 
 def _numbering(source: SourceFile, path: Location, numbers: Sequence[int | str]) -> Iterator[Problem]:
     first_index: dict[int | str, int] = {}
     expected = 1
     for index, number in enumerate(numbers):
-        loc = (*path, index, "no")
+        loc = (*path, index, "number")
         if number in first_index:
-            first_line = source.position((*path, first_index[number], "no"))[0]
-            yield source.problem(loc, "duplicate-number", f"number {number} is used twice (first at line {first_line})")
+            first_line = source.position((*path, first_index[number], "number"))[0]
+            yield source.problem(
+                loc,
+                "duplicate-number",
+                Message("number {number} is used twice (first at line {line})", number=number, line=first_line),
+            )
             continue
         first_index[number] = index
         rank = NUMERALS.index(number) + 1 if isinstance(number, str) else number
@@ -55,7 +60,11 @@ def _numbering(source: SourceFile, path: Location, numbers: Sequence[int | str])
             yield source.problem(
                 loc,
                 "number-order",
-                f"number {number} is out of order: {wanted} should come here, numbered without gaps",
+                Message(
+                    "number {number} is out of order: {wanted} should come here, numbered without gaps",
+                    number=number,
+                    wanted=wanted,
+                ),
             )
         expected = rank + 1
 
@@ -93,7 +102,9 @@ def _unique_names(source: SourceFile, key: str, records: list[dict[str, str | li
                 owner = owners.setdefault(fold(name), own_name)
                 if owner != own_name:
                     yield source.problem(
-                        loc, "duplicate-name", f"'{name}' already names {owner}; a name means one thing"
+                        loc,
+                        "duplicate-name",
+                        Message("'{name}' already names {owner}; a name means one thing", name=name, owner=owner),
                     )
 
 
@@ -113,14 +124,24 @@ def unit_references(ds: Dataset) -> Iterator[Problem]:
             yield _unknown_name(ds.tasks_source, loc, name, "unit", ds.unit_names, "units.yaml")
 
 
+_ALIAS = {
+    "unit": Message("'{name}' is another name of the unit {known_as}; write {known_as}"),
+    "city": Message("'{name}' is another name of the city {known_as}; write {known_as}"),
+}
+_UNKNOWN = {
+    "unit": Message("unknown unit '{name}'{suggestion} (every unit is listed in {home})"),
+    "city": Message("unknown city '{name}'{suggestion} (every city is listed in {home})"),
+}
+
+
 def _unknown_name(source: SourceFile, loc: Location, name: str, what: str, index: NameIndex, home: str) -> Problem:
     known_as = index.resolve(name)
     if known_as is not None:
-        return source.problem(
-            loc, f"{what}-alias", f"'{name}' is another name of the {what} {known_as}; write {known_as}"
-        )
+        return source.problem(loc, f"{what}-alias", _ALIAS[what].fill(name=name, known_as=known_as))
     return source.problem(
-        loc, f"unknown-{what}", f"unknown {what} '{name}'{index.did_you_mean(name)} (every {what} is listed in {home})"
+        loc,
+        f"unknown-{what}",
+        _UNKNOWN[what].fill(name=name, suggestion=index.did_you_mean(name), home=home),
     )
 
 
@@ -136,17 +157,22 @@ def unit_cells(ds: Dataset) -> Iterator[Problem]:
                 yield ds.tasks_source.problem(
                     ("tasks", i, field),
                     "cell-mismatch",
-                    f"{field} [{'、'.join(listed)}] does not match {field}_text '{cell}', "
-                    f"which names [{'、'.join(in_cell)}]",
+                    Message(
+                        "{field} [{listed}] does not match {field}_text '{cell}', which names [{named}]",
+                        field=field,
+                        listed=tuple(listed),
+                        cell=cell,
+                        named=tuple(in_cell),
+                    ),
                 )
         open_ended = split_unit_cell(task.lead_text)[1]
         if open_ended != task.open_ended:
             yield ds.tasks_source.problem(
                 ("tasks", i, "open_ended" if task.open_ended else "lead_text"),
                 "cell-mismatch",
-                f"open_ended should be {str(open_ended).lower()}: the lead_text "
-                + ("ends" if open_ended else "does not end")
-                + " in …等(相关)行业主管部门",
+                Message("open_ended should be true: the lead_text ends in …等(相关)行业主管部门")
+                if open_ended
+                else Message("open_ended should be false: the lead_text does not end in …等(相关)行业主管部门"),
             )
 
 
@@ -167,7 +193,11 @@ def national_links(ds: Dataset) -> Iterator[Problem]:
             yield ds.tasks_source.problem(
                 ("tasks", i, "national_item"),
                 "unknown-item",
-                f"national_item {task.national_item} does not exist: the national list has items 1–{len(items)}",
+                Message(
+                    "national_item {number} does not exist: the national list has items 1–{last}",
+                    number=task.national_item,
+                    last=len(items),
+                ),
             )
             continue
         for field, own, national in (("title", task.title, item.title), ("scope", task.scope, item.scope)):
@@ -175,7 +205,12 @@ def national_links(ds: Dataset) -> Iterator[Problem]:
                 yield ds.tasks_source.problem(
                     ("tasks", i, field),
                     f"{field}-mismatch",
-                    f"{field} differs from national item {item.no}'s, which reads '{national}'",
+                    Message(
+                        "{field} differs from national item {number}'s, which reads '{national}'",
+                        field=field,
+                        number=item.number,
+                        national=national,
+                    ),
                 )
 
 
@@ -192,13 +227,19 @@ def item_assignments(ds: Dataset) -> Iterator[Problem]:
             yield source.problem(
                 ("items", i, "cities"),
                 "scope-mismatch",
-                f"cities should be [{', '.join(named)}]: the pilots the scope '{item.scope}' names",
+                Message(
+                    "cities should be [{named}]: the pilots the scope '{scope}' names",
+                    named=tuple(named),
+                    scope=item.scope,
+                ),
             )
         if item.open_to != open_to:
             yield source.problem(
                 ("items", i, "open_to" if item.open_to else "scope"),
                 "scope-mismatch",
-                f"open_to should be {open_to or 'absent'} for the scope '{item.scope}'",
+                Message("open_to should be {open_to} for the scope '{scope}'", open_to=open_to, scope=item.scope)
+                if open_to
+                else Message("open_to should be absent for the scope '{scope}'", scope=item.scope),
             )
 
 
@@ -218,22 +259,32 @@ def item_sections(ds: Dataset) -> Iterator[Problem]:
     """Each item sits in a section (and sub-section, where the section has them) that exists."""
     for i, item in enumerate(ds.national.items):
         section = ds.sections_by_no.get(item.section)
-        subsections = [sub.no for sub in section.subsections] if section else []
+        subsections = [sub.number for sub in section.subsections] if section else []
         if section is None:
             yield ds.national_source.problem(
-                ("items", i, "section"), "unknown-section", f"section {item.section} does not exist"
+                ("items", i, "section"),
+                "unknown-section",
+                Message("section {section} does not exist", section=item.section),
             )
         elif item.subsection is None and subsections:
             yield ds.national_source.problem(
                 ("items", i, "section"),
                 "missing-subsection",
-                f"section {item.section} has sub-sections ({'、'.join(subsections)}); give the item's subsection",
+                Message(
+                    "section {section} has sub-sections ({subsections}); give the item's subsection",
+                    section=item.section,
+                    subsections="、".join(subsections),
+                ),
             )
         elif item.subsection is not None and item.subsection not in subsections:
             yield ds.national_source.problem(
                 ("items", i, "subsection"),
                 "unknown-subsection",
-                f"section {item.section} has no sub-section {item.subsection}",
+                Message(
+                    "section {section} has no sub-section {subsection}",
+                    section=item.section,
+                    subsection=item.subsection,
+                ),
             )
 
 
@@ -242,22 +293,26 @@ def plan_links(ds: Dataset) -> Iterator[Problem]:
     source = ds.tasks_source
     if ds.plan.plan.city not in {pilot.name for pilot in ds.national.pilots}:
         yield _unknown_name(source, ("plan", "city"), ds.plan.plan.city, "city", ds.pilot_names, "pilots")
-    categories = {category.no for category in ds.plan.categories}
-    numbers = {task.no for task in ds.plan.tasks}
+    categories = {category.number for category in ds.plan.categories}
+    numbers = {task.number for task in ds.plan.tasks}
     for i, task in enumerate(ds.plan.tasks):
         if task.category not in categories:
             yield source.problem(
-                ("tasks", i, "category"), "unknown-category", f"category {task.category} does not exist"
+                ("tasks", i, "category"),
+                "unknown-category",
+                Message("category {category} does not exist", category=task.category),
             )
         for j, other in enumerate(task.builds_on):
-            if other not in numbers or other == task.no:
+            if other not in numbers or other == task.number:
                 yield source.problem(
                     ("tasks", i, "builds_on", j),
                     "unknown-task",
-                    f"builds_on names task {other}, which is not another task",
+                    Message("builds_on names task {number}, which is not another task", number=other),
                 )
         if task.co_lead and len(task.lead) < 2:
-            yield source.problem(("tasks", i, "co_lead"), "co-lead-alone", "co_lead needs at least two lead units")
+            yield source.problem(
+                ("tasks", i, "co_lead"), "co-lead-alone", Message("co_lead needs at least two lead units")
+            )
 
 
 def phases_and_targets(ds: Dataset) -> Iterator[Problem]:
@@ -269,21 +324,35 @@ def phases_and_targets(ds: Dataset) -> Iterator[Problem]:
             yield source.problem(
                 ("phases", i, "deadline"),
                 "deadline-order",
-                f"deadline {phases[i].deadline} is not after the previous phase's ({phases[i - 1].deadline})",
+                Message(
+                    "deadline {deadline} is not after the previous phase's ({previous})",
+                    deadline=phases[i].deadline,
+                    previous=phases[i - 1].deadline,
+                ),
             )
-    phase_numbers = {phase.no for phase in phases}
+    phase_numbers = {phase.number for phase in phases}
     levels: set[str] = set()
     for i, target in enumerate(ds.plan.targets):
         if target.phase not in phase_numbers:
-            yield source.problem(("targets", i, "phase"), "unknown-phase", f"phase {target.phase} does not exist")
+            yield source.problem(
+                ("targets", i, "phase"), "unknown-phase", Message("phase {phase} does not exist", phase=target.phase)
+            )
         if target.level in levels:
-            yield source.problem(("targets", i, "level"), "duplicate-target", f"a {target.level} target is already set")
+            yield source.problem(
+                ("targets", i, "level"),
+                "duplicate-target",
+                Message("a target for {level} is already set", level=Label("level", target.level)),
+            )
         levels.add(target.level)
         if str(target.minimum) not in target.text:
             yield source.problem(
                 ("targets", i, "minimum"),
                 "target-text-mismatch",
-                f"minimum {target.minimum} does not appear in the target's text '{target.text}'",
+                Message(
+                    "minimum {minimum} does not appear in the target's text '{text}'",
+                    minimum=target.minimum,
+                    text=target.text,
+                ),
             )
 
 
@@ -297,7 +366,13 @@ def standard_stages(ds: Dataset) -> Iterator[Problem]:
                     yield ds.tasks_source.problem(
                         ("tasks", i, "standards", j, "stages", stage),
                         "stage-order",
-                        f"{stage} on {date} comes before {before} on {earlier}; stages follow one another",
+                        Message(
+                            "{stage} on {date} comes before {before} on {earlier}; stages follow one another",
+                            stage=stage,
+                            date=date,
+                            before=before,
+                            earlier=earlier,
+                        ),
                     )
 
 

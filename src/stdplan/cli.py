@@ -1,52 +1,120 @@
-"""The command line: parse options, call the core, hand the result to output. No domain logic here."""
+"""The command line: parse options, call the core, hand the result to output. No domain logic here.
+
+Every help text is an English msgid said through `_` in the user's language (i18n.py); option names
+stay English, since scripts depend on them.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, get_args
+from typing import Annotated, Any, TypeVar
 
 import typer
 
-from stdplan import __version__, queries
+from stdplan import __version__, queries, vocabulary
 from stdplan.answers import Detail, Listing
 from stdplan.atomic import write_file
 from stdplan.briefing import BriefFormat, BriefKind
+from stdplan.cli_words import Command, Group
 from stdplan.dataset import Dataset
+from stdplan.i18n import _, say
 from stdplan.loading import check_directory, resolve_data_dir
-from stdplan.models import ASSIGNMENTS, LEVELS, STAGES, STATUS_LABELS, StandardLevel
+from stdplan.messages import Label, Message
 from stdplan.names import NameIndex
 from stdplan.output import OutputFormat, choose_format, emit
 from stdplan.problems import DataInvalid, UsageError
 from stdplan.reporting import ReportFormat, display_path, format_problem, render_report
 
+SUMMARY = _("Service-industry-opening standardization tasks (商资发〔2024〕314号 and Wuhan's plan) as checked data.")
 app = typer.Typer(
     name="stdplan",
-    help="Service-industry-opening standardization tasks (商资发〔2024〕314号 and Wuhan's plan) as checked data.",
+    help=SUMMARY,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
+    cls=Group,
 )
+command = functools.partial(app.command, cls=Command)
 
 DataOption = Annotated[
     Path | None,
     typer.Option(
         "--data",
         envvar="STDPLAN_DATA",
-        help="Directory with national_list.yaml, tasks.yaml and units.yaml "
-        "(default: ./data when it holds them, else the data shipped with stdplan).",
+        help=_(
+            "Directory with national_list.yaml, tasks.yaml and units.yaml "
+            "(default: ./data when it holds them, else the data shipped with stdplan)."
+        ),
+        metavar=_("DIR"),
         show_default=False,
         file_okay=False,
     ),
 ]
 NoCacheOption = Annotated[
     bool,
-    typer.Option("--no-cache", help="Read and check the files afresh, neither using nor filling the cache."),
+    typer.Option("--no-cache", help=_("Read and check the files afresh, neither using nor filling the cache.")),
 ]
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _choice_of(choices: type[E]) -> dict[str, Any]:
+    """Option settings for one of a few fixed names (formats, kinds of handout)."""
+
+    def parse(text: str | E) -> E:
+        if isinstance(text, choices):
+            return text
+        chosen = choices.__members__.get(str(text).strip().lower())
+        if chosen is None:
+            raise ValueError(say(Message("'{text}' is not one of: {choices}", text=text, choices=tuple(choices))))
+        return chosen
+
+    return {"parser": parse, "autocompletion": lambda incomplete: [c for c in choices if c.startswith(incomplete)]}
+
+
+def _word_of(name: str) -> dict[str, Any]:
+    """Option settings for a code of a vocabulary: the code or the documents' Chinese word is accepted
+    (national or 国家标准), and completion offers both."""
+
+    def parse(text: str) -> str:
+        try:
+            return queries.parse_word(name, text)
+        except UsageError as error:
+            raise ValueError(say(error.message)) from None
+
+    return {
+        "parser": parse,
+        "autocompletion": lambda incomplete: [w for w in vocabulary.accepted(name) if w.startswith(incomplete)],
+        "metavar": say(Label("metavar", name)),
+    }
+
+
+def _number(text: str) -> int:
+    if not text.strip().isdecimal():
+        raise ValueError(say(Message("'{text}' is not a number", text=text)))
+    return int(text)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(text: str | date) -> date:
+    """A day written YYYY-MM-DD, strictly, as in the data files."""
+    if isinstance(text, date):
+        return text
+    with contextlib.suppress(ValueError):
+        if _ISO_DATE.fullmatch(text.strip()):
+            return date.fromisoformat(text.strip())
+    raise ValueError(say(Message("'{text}' is not a date written like 2025-09-01", text=text)))
 
 
 @contextmanager
@@ -55,7 +123,7 @@ def _usage_errors() -> Iterator[None]:
     try:
         yield
     except UsageError as error:
-        raise typer.BadParameter(str(error)) from None
+        raise typer.BadParameter(say(error.message)) from None
 
 
 @contextmanager
@@ -79,47 +147,47 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))
     ] = False,
 ) -> None:
-    """Service-industry-opening standardization tasks (商资发〔2024〕314号 and Wuhan's plan) as checked data."""
+    pass
 
 
-@app.command()
+@command(help=_("Check the data files: exit 0 when valid, 1 with every problem as file:line:col: message."))
 def validate(
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     report_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="text for people, github for Actions annotations, json.")
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help=_("text for people, github for Actions annotations, json."),
+            **_choice_of(ReportFormat),
+        ),
     ] = ReportFormat.text,
 ) -> None:
-    """Check the data files: exit 0 when valid, 1 with every problem as file:line:col: message."""
     with _usage_errors():
         result = check_directory(resolve_data_dir(data), use_cache=not no_cache)
     typer.echo(render_report(result, report_format))
     raise typer.Exit(0 if result.dataset is not None else 1)
 
 
-@app.command()
+@command(help=_("Write JSON Schema for the three data files, generated from stdplan's models."))
 def schema(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Directory to write the *.schema.json files to.", file_okay=False)
+        Path, typer.Option("--output", "-o", help=_("Directory to write the *.schema.json files to."), metavar=_("DIR"))
     ] = Path("schemas"),
 ) -> None:
-    """Write JSON Schema for the three data files, generated from stdplan's models."""
     from stdplan.schema import write_schemas
 
     with _usage_errors():
         written = write_schemas(output)
     for path in written:
-        typer.echo(f"wrote {display_path(path)}")
+        typer.echo(say(Message("wrote {path}", path=display_path(path))))
 
 
 # --- queries --------------------------------------------------------------------------------------
-
-# Typer offers choices for enums only; these mirror the models' Literals, so the values live there.
-AssignmentChoice = StrEnum("AssignmentChoice", {value: value for value in ASSIGNMENTS})  # type: ignore[misc]
-LevelChoice = StrEnum("LevelChoice", {value: value for value in LEVELS})  # type: ignore[misc]
 
 
 def _completions(
@@ -146,27 +214,32 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table, json, csv, yaml, md or xlsx (default: from --output's suffix, else table).",
+        help=_("table, json, csv, yaml, md or xlsx (default: from --output's suffix, else table)."),
         show_default=False,
+        **_choice_of(OutputFormat),
     ),
 ]
 OutputOption = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write to this file instead of stdout (CSV files get a BOM for Excel).", dir_okay=False
+        "--output",
+        "-o",
+        help=_("Write to this file instead of stdout (CSV files get a BOM for Excel)."),
+        metavar=_("FILE"),
     ),
 ]
 SearchOption = Annotated[
-    list[str] | None, typer.Option("--search", "-s", help="Words from the title (repeat: any of them).", metavar="TEXT")
+    list[str] | None,
+    typer.Option("--search", "-s", help=_("Words from the title (repeat: any of them)."), metavar=_("WORDS")),
 ]
 
 
-def _unit_option(help_text: str) -> typer.models.OptionInfo:
-    return typer.Option(help=help_text, metavar="UNIT", autocompletion=_complete_unit)
+def _unit_option(help_text: str) -> Any:
+    return typer.Option(help=help_text, metavar=_("UNIT"), autocompletion=_complete_unit)
 
 
-def _city_option(help_text: str) -> typer.models.OptionInfo:
-    return typer.Option(help=help_text, metavar="CITY", autocompletion=_complete_city, show_default=False)
+def _city_option(help_text: str) -> Any:
+    return typer.Option(help=help_text, metavar=_("CITY"), autocompletion=_complete_city, show_default=False)
 
 
 def _answer(
@@ -194,28 +267,33 @@ def _valid_dataset(data: Path | None, no_cache: bool) -> Dataset:
     return result.dataset
 
 
-@app.command()
+@command(help=_("Wuhan's tasks, filtered: different options must all hold, a repeated one any of its values."))
 def tasks(
-    lead: Annotated[list[str] | None, _unit_option("Led by this unit (repeat: any of them).")] = None,
+    lead: Annotated[list[str] | None, _unit_option(_("Led by this unit (repeat: any of them)."))] = None,
     responsible: Annotated[
-        list[str] | None, _unit_option("With this unit among the responsible units (repeat: any).")
+        list[str] | None, _unit_option(_("With this unit among the responsible units (repeat: any)."))
     ] = None,
-    unit: Annotated[list[str] | None, _unit_option("With this unit in either role (repeat: any).")] = None,
+    unit: Annotated[list[str] | None, _unit_option(_("With this unit in either role (repeat: any)."))] = None,
     category: Annotated[
         list[str] | None,
-        typer.Option(help="Category by number (一, 1) or words from its title (repeat: any).", metavar="TEXT"),
+        typer.Option(help=_("Category by number (一, 1) or words from its title (repeat: any)."), metavar=_("WORDS")),
     ] = None,
     national: Annotated[
-        list[int] | None, typer.Option(help="Implementing this national item number (repeat: any).", metavar="N")
+        list[int] | None,
+        typer.Option(help=_("Implementing this national item number (repeat: any)."), metavar="N", parser=_number),
     ] = None,
     search: SearchOption = None,
-    co_led: Annotated[bool, typer.Option("--co-led", help="Only tasks whose leads lead jointly (共同牵头).")] = False,
+    co_led: Annotated[
+        bool, typer.Option("--co-led", help=_("Only tasks whose leads lead jointly (共同牵头)."))
+    ] = False,
     status: Annotated[
         list[str] | None,
         typer.Option(
-            help="not_started, in_progress, done or paused, or 未启动, 推进中, 已完成, 暂缓 (repeat: any); "
-            "a task with no status recorded is not_started.",
-            metavar="STATUS",
+            help=_(
+                "未启动 (not_started), 推进中 (in_progress), 已完成 (done), 暂缓 (paused), or 未填报 (not_reported) "
+                "for tasks with no status recorded (repeat: any)."
+            ),
+            **_word_of("task_status"),
         ),
     ] = None,
     data: DataOption = None,
@@ -223,7 +301,6 @@ def tasks(
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Wuhan's tasks, filtered: different options must all hold, a repeated one any of its values."""
     wanted = queries.TaskFilter(
         lead=lead or [],
         responsible=responsible or [],
@@ -237,24 +314,33 @@ def tasks(
     _answer(data, no_cache, output_format, output, lambda dataset: queries.find_tasks(dataset, wanted))
 
 
-@app.command()
+@command(help=_("Items of the national list (商资发〔2024〕314号), filtered like tasks."))
 def items(
-    city: Annotated[str | None, _city_option("Only items that apply to this pilot, each with how it applies.")] = None,
+    city: Annotated[
+        str | None, _city_option(_("Only items that apply to this pilot, each with how it applies."))
+    ] = None,
     assignment: Annotated[
-        list[AssignmentChoice] | None,
+        list[str] | None,
         typer.Option(
-            help="named (the city in the brackets), all_pilots (各试点示范省市), willing (…有意愿的…), "
-            "relevant (有关试点示范省市); for --city, how the item reaches it (repeat: any).",
-            metavar="KIND",
+            help=_(
+                "点名 (named: the city is in the brackets), 各试点示范省市 (all_pilots), "
+                "有意愿的试点示范省市 (willing), 有关试点示范省市 (relevant); with --city, how the item "
+                "reaches that city (repeat: any)."
+            ),
+            **_word_of("assignment"),
         ),
     ] = None,
     section: Annotated[
-        list[str] | None, typer.Option(help="Section of the list, 一…五 (repeat: any).", metavar="一…五")
+        list[str] | None, typer.Option(help=_("Section of the list, 一…五 (repeat: any)."), metavar="一…五")
     ] = None,
     level: Annotated[
-        list[LevelChoice] | None,
+        list[str] | None,
         typer.Option(
-            help=f"Level of standard the section asks for: {', '.join(LevelChoice)} (repeat: any).", metavar="LEVEL"
+            help=_(
+                "Level of standard the section asks for: 国家标准 (national), 行业标准 (industry), "
+                "地方标准 (local), 团体标准 (group), 其他 (other) (repeat: any)."
+            ),
+            **_word_of("level"),
         ),
     ] = None,
     search: SearchOption = None,
@@ -263,33 +349,29 @@ def items(
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Items of the national list (商资发〔2024〕314号), filtered like tasks."""
     wanted = queries.ItemFilter(
-        city=city,
-        assignment=[str(value) for value in assignment or []],
-        section=section or [],
-        level=[str(value) for value in level or []],
-        search=search or [],
+        city=city, assignment=assignment or [], section=section or [], level=level or [], search=search or []
     )
     _answer(data, no_cache, output_format, output, lambda dataset: queries.find_items(dataset, wanted))
 
 
-@app.command()
+@command(
+    help=_("Every national item that applies to the city, with the local task that implements it or 'not covered'.")
+)
 def coverage(
-    city: Annotated[str | None, _city_option("The pilot whose plan to check (default: the plan's city).")] = None,
+    city: Annotated[str | None, _city_option(_("The pilot whose plan to check (default: the plan's city)."))] = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Every national item that applies to the city, with the local task that implements it or 'not covered'."""
     _answer(data, no_cache, output_format, output, lambda dataset: queries.coverage(dataset, city))
 
 
 def _listing_command(name: str, summary: str, query: Callable[[Dataset], Listing]) -> None:
     """Registers a command that lists `query`'s records, with the options every listing has."""
 
-    def command(
+    def listing(
         data: DataOption = None,
         no_cache: NoCacheOption = False,
         output_format: FormatOption = None,
@@ -297,13 +379,12 @@ def _listing_command(name: str, summary: str, query: Callable[[Dataset], Listing
     ) -> None:
         _answer(data, no_cache, output_format, output, query)
 
-    command.__doc__ = summary
-    app.command(name)(command)
+    command(name, help=summary)(listing)
 
 
-_listing_command("units", "Every unit with the tasks it leads and supports.", queries.list_units)
+_listing_command("units", _("Every unit with the tasks it leads and supports."), queries.list_units)
 _listing_command(
-    "cities", "Every pilot with how many national items reach it, by kind of assignment.", queries.list_cities
+    "cities", _("Every pilot with how many national items reach it, by kind of assignment."), queries.list_cities
 )
 
 
@@ -315,18 +396,20 @@ class Shown(StrEnum):
 _SHOW = {Shown.task: queries.show_task, Shown.item: queries.show_item}
 
 
-@app.command()
+@command(help=_("One task or item in full, with its links: a task's national item, an item's local tasks."))
 def show(
     kind: Annotated[
-        Shown, typer.Argument(help="task (of the plan) or item (of the national list).", metavar="task|item")
+        Shown,
+        typer.Argument(
+            help=_("task (of the plan) or item (of the national list)."), metavar="task|item", **_choice_of(Shown)
+        ),
     ],
-    number: Annotated[int, typer.Argument(help="Its number.", metavar="N")],
+    number: Annotated[int, typer.Argument(help=_("Its number."), metavar="N", parser=_number)],
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """One task or item in full, with its links: a task's national item, an item's local tasks."""
     _answer(data, no_cache, output_format, output, lambda dataset: _SHOW[kind](dataset, number))
 
 
@@ -338,20 +421,29 @@ def _brief_names(dataset: Dataset, ctx: typer.Context) -> NameIndex | None:
     return dataset.unit_names if kind == BriefKind.unit else dataset.pilot_names if kind == BriefKind.city else None
 
 
-@app.command()
+DateOption = Annotated[
+    date | None,
+    typer.Option("--date", help=_("When it happened, YYYY-MM-DD (default: today)."), metavar=_("DATE"), parser=_date),
+]
+
+
+@command(help=_("A meeting handout in Markdown or Word, from the templates."))
 def brief(
     kind: Annotated[
         BriefKind,
         typer.Argument(
-            help="overview (the whole plan), unit (one department's tasks) or city (the national items of one pilot).",
+            help=_(
+                "overview (the whole plan), unit (one department's tasks) or city (the national items of one pilot)."
+            ),
             metavar="overview|unit|city",
+            **_choice_of(BriefKind),
         ),
     ],
     name: Annotated[
         str | None,
         typer.Argument(
-            help="The unit or city, written as in queries.",
-            metavar="NAME",
+            help=_("The unit or city, written as in queries."),
+            metavar=_("NAME"),
             autocompletion=_completions(_brief_names),
             show_default=False,
         ),
@@ -359,47 +451,54 @@ def brief(
     brief_format: Annotated[
         BriefFormat | None,
         typer.Option(
-            "--format", "-f", help="md or docx (default: from --output's suffix, else md).", show_default=False
+            "--format",
+            "-f",
+            help=_("md or docx (default: from --output's suffix, else md)."),
+            show_default=False,
+            **_choice_of(BriefFormat),
         ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write to this file (needed for docx) instead of stdout.", dir_okay=False),
+        typer.Option(
+            "--output", "-o", help=_("Write to this file (needed for docx) instead of stdout."), metavar=_("FILE")
+        ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("Replace --output if it exists."))] = False,
     template_dir: Annotated[
         Path | None,
         typer.Option(
-            help="Templates (and brief.docx) that replace the shipped ones of the same name.",
-            file_okay=False,
-            exists=True,
+            help=_("Templates (and brief.docx) that replace the shipped ones of the same name."), metavar=_("DIR")
         ),
     ] = None,
-    title: Annotated[str | None, typer.Option(help="Title of the handout (default: the template's).")] = None,
-    date: Annotated[
-        datetime | None,
-        typer.Option(help="Date on the handout, YYYY-MM-DD (default: today).", formats=["%Y-%m-%d"], metavar="DATE"),
+    title: Annotated[str | None, typer.Option(help=_("Title of the handout (default: the template's)."))] = None,
+    on: Annotated[
+        date | None,
+        typer.Option(
+            "--date", help=_("Date on the handout, YYYY-MM-DD (default: today)."), metavar=_("DATE"), parser=_date
+        ),
     ] = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """A meeting handout in Markdown or Word, from the templates."""
     from stdplan.briefing import TemplateInvalid, make_brief
 
     with _usage_errors():
         chosen = choose_format(brief_format, output, default=BriefFormat.md)
         if output is not None and output.exists() and not force:  # before the work, not after it
-            raise UsageError(f"{output} exists: give --force to replace it")
+            raise UsageError(Message("{path} exists: give --force to replace it", path=output))
+        if template_dir is not None and not template_dir.is_dir():
+            raise UsageError(Message("template directory not found: {path}", path=template_dir))
     dataset = _valid_dataset(data, no_cache)
     try:
         with _usage_errors():
-            content = make_brief(dataset, kind, name, chosen, title=title, date=_day(date), template_dir=template_dir)
+            content = make_brief(dataset, kind, name, chosen, title=title, date=_day(on), template_dir=template_dir)
             if output is None:
                 with _reader_may_leave():
                     typer.echo(content, nl=False)
             else:
                 write_file(output, content, replace=force)
-                typer.echo(f"wrote {display_path(output)}", err=True)
+                typer.echo(say(Message("wrote {path}", path=display_path(output))), err=True)
     except TemplateInvalid as error:
         typer.echo(format_problem(error.problem), err=True)
         raise typer.Exit(1) from None
@@ -408,28 +507,24 @@ def brief(
 # --- progress -------------------------------------------------------------------------------------
 
 AsOfOption = Annotated[
-    datetime | None,
-    typer.Option("--as-of", help="The day to judge on, YYYY-MM-DD (default: today).", formats=["%Y-%m-%d"]),
+    date | None,
+    typer.Option(
+        "--as-of", help=_("The day to judge on, YYYY-MM-DD (default: today)."), metavar=_("DATE"), parser=_date
+    ),
 ]
-DayOption = Annotated[
-    datetime | None,
-    typer.Option("--date", help="When it happened, YYYY-MM-DD (default: today).", formats=["%Y-%m-%d"], metavar="DATE"),
+TaskArgument = Annotated[
+    int, typer.Argument(help=_("The task's number in the plan."), metavar=_("TASK"), parser=_number)
 ]
-TaskArgument = Annotated[int, typer.Argument(help="The task's number in the plan.", metavar="TASK")]
-StandardLevelChoice = StrEnum(  # type: ignore[misc]
-    "StandardLevelChoice", {value: value for value in get_args(StandardLevel)}
-)
-StageChoice = StrEnum("StageChoice", {value: value for value in STAGES})  # type: ignore[misc]
 
 
-def _day(value: datetime | None) -> date:
-    return (value or datetime.now()).date()
+def _day(value: date | None) -> date:
+    return value or date.today()
 
 
 def _dated_listing_command(name: str, summary: str, query: Callable[[Dataset, date], Listing]) -> None:
     """Registers a listing command that judges on a day: --as-of, today by default."""
 
-    def command(
+    def listing(
         as_of: AsOfOption = None,
         data: DataOption = None,
         no_cache: NoCacheOption = False,
@@ -438,95 +533,119 @@ def _dated_listing_command(name: str, summary: str, query: Callable[[Dataset, da
     ) -> None:
         _answer(data, no_cache, output_format, output, lambda dataset: query(dataset, _day(as_of)))
 
-    command.__doc__ = summary
-    app.command(name)(command)
+    command(name, help=summary)(listing)
 
 
-_dated_listing_command("overdue", "Tasks not done whose deadline has passed, and how many days late.", queries.overdue)
 _dated_listing_command(
-    "targets", "Each numeric target, the standards counted so far by stage, and the gap.", queries.target_progress
+    "overdue", _("Tasks not done whose deadline has passed, and how many days late."), queries.overdue
+)
+_dated_listing_command(
+    "targets", _("Each numeric target, the standards counted so far by stage, and the gap."), queries.target_progress
 )
 
 
-progress_app = typer.Typer(help="Record progress on a task in tasks.yaml.", no_args_is_help=True)
+progress_app = typer.Typer(help=_("Record progress on a task in tasks.yaml."), no_args_is_help=True, cls=Group)
 app.add_typer(progress_app, name="progress")
-standard_app = typer.Typer(help="Record the standards a task produces, in tasks.yaml.", no_args_is_help=True)
+standard_app = typer.Typer(
+    help=_("Record the standards a task produces, in tasks.yaml."), no_args_is_help=True, cls=Group
+)
 app.add_typer(standard_app, name="standard")
 
 
-@progress_app.command("add")
+@progress_app.command("add", cls=Command, help=_("Add a progress entry to a task (and set its status)."))
 def progress_add(
     task: TaskArgument,
-    note: Annotated[str, typer.Option(help="What was done.")],
-    on: Annotated[datetime, typer.Option("--date", help="When, YYYY-MM-DD.", formats=["%Y-%m-%d"], metavar="DATE")],
-    by: Annotated[str | None, _unit_option("The unit reporting it.")] = None,
+    note: Annotated[str, typer.Option(help=_("What was done."))],
+    on: Annotated[date, typer.Option("--date", help=_("When, YYYY-MM-DD."), metavar=_("DATE"), parser=_date)],
+    by: Annotated[str | None, _unit_option(_("The unit reporting it."))] = None,
     status: Annotated[
         str | None,
         typer.Option(
-            help="Set the task's status: not_started, in_progress, done, paused or 未启动, 推进中, 已完成, 暂缓."
+            help=_("Set the task's status: 未启动, 推进中, 已完成, 暂缓 (or not_started, in_progress, done, paused)."),
+            **_word_of("status"),
         ),
     ] = None,
     data: DataOption = None,
 ) -> None:
-    """Add a progress entry to a task (and set its status)."""
     from stdplan.editing import add_progress
 
-    def edit(directory: Path) -> str:
-        edited = add_progress(directory, task, date=on.date(), note=note, by=by, status=status)
-        label = f", status {STATUS_LABELS[edited.status]}" if edited.status else ""
-        return f"task {task}: progress of {on.date()} added ({len(edited.progress)} in all{label})"
+    def edit(directory: Path) -> Message:
+        edited = add_progress(directory, task, date=on, note=note, by=by, status=status)
+        now = Message(", status {status}", status=Label("status", edited.status)) if edited.status else ""
+        return Message(
+            "task {task}: progress of {date} added ({count} in all{status})",
+            task=task,
+            date=on,
+            count=len(edited.progress),
+            status=now,
+        )
 
     _edit(data, edit)
 
 
-@standard_app.command("add")
+@standard_app.command("add", cls=Command, help=_("Add a standard the task produces."))
 def standard_add(
     task: TaskArgument,
-    level: Annotated[StandardLevelChoice, typer.Option(help="national, industry, local or group.")],
-    title: Annotated[str, typer.Option(help="The standard's title.")],
-    code: Annotated[str | None, typer.Option(help="Its number, e.g. DB4201/T 123—2025.")] = None,
-    stage: Annotated[StageChoice, typer.Option(help="The stage it has reached.")] = StageChoice["立项"],
-    on: DayOption = None,
+    level: Annotated[
+        str,
+        typer.Option(
+            help=_("国家标准 (national), 行业标准 (industry), 地方标准 (local) or 团体标准 (group)."),
+            **_word_of("level"),
+        ),
+    ],
+    title: Annotated[str, typer.Option(help=_("The standard's title."))],
+    code: Annotated[str | None, typer.Option(help=_("Its number, e.g. DB4201/T 123—2025."))] = None,
+    stage: Annotated[
+        str,
+        typer.Option(
+            help=_("The stage it has reached: 立项, 起草, 征求意见, 审查, 报批 or 发布."), **_word_of("stage")
+        ),
+    ] = "立项",
+    on: DateOption = None,
     data: DataOption = None,
 ) -> None:
-    """Add a standard the task produces."""
     from stdplan.editing import add_standard
 
-    def edit(directory: Path) -> str:
-        edited = add_standard(
-            directory, task, level=str(level), title=title, code=code, stage=str(stage), date=_day(on)
+    def edit(directory: Path) -> Message:
+        edited = add_standard(directory, task, level=level, title=title, code=code, stage=stage, date=_day(on))
+        return Message(
+            "task {task}: standard {index} added at {stage}", task=task, index=len(edited.standards), stage=stage
         )
-        return f"task {task}: standard {len(edited.standards)} added at {stage}"
 
     _edit(data, edit)
 
 
-@standard_app.command("advance")
+@standard_app.command(
+    "advance",
+    cls=Command,
+    help=_("Move one of a task's standards to its next stage (立项 → 起草 → 征求意见 → 审查 → 报批 → 发布)."),
+)
 def standard_advance(
     task: TaskArgument,
-    index: Annotated[int, typer.Argument(help="Which of the task's standards, from 1.", metavar="N")],
-    on: DayOption = None,
+    index: Annotated[
+        int, typer.Argument(help=_("Which of the task's standards, from 1."), metavar="N", parser=_number)
+    ],
+    on: DateOption = None,
     data: DataOption = None,
 ) -> None:
-    """Move one of a task's standards to its next stage (立项 → 起草 → 征求意见 → 审查 → 报批 → 发布)."""
     from stdplan.editing import advance_standard
 
-    def edit(directory: Path) -> str:
-        _, stage = advance_standard(directory, task, index, date=_day(on))
-        return f"task {task}: standard {index} now at {stage}"
+    def edit(directory: Path) -> Message:
+        _task, stage = advance_standard(directory, task, index, date=_day(on))
+        return Message("task {task}: standard {index} now at {stage}", task=task, index=index, stage=stage)
 
     _edit(data, edit)
 
 
-def _edit(data: Path | None, edit: Callable[[Path], str]) -> None:
+def _edit(data: Path | None, edit: Callable[[Path], Message]) -> None:
     """The shape of every edit: a data directory of one's own, the edit, its one-line account.
     Refused edits change nothing: exit 2 for a wrong request, 1 with the problems for invalid data."""
     with _usage_errors():
         directory = resolve_data_dir(data)
         try:
-            typer.echo(edit(directory))
+            typer.echo(say(edit(directory)))
         except DataInvalid as invalid:
-            typer.echo(invalid.context, err=True)
+            typer.echo(say(invalid.context), err=True)
             typer.echo("\n".join(map(format_problem, invalid.problems)), err=True)
-            typer.echo("refused: the file is unchanged", err=True)
+            typer.echo(say(Message("refused: the file is unchanged")), err=True)
             raise typer.Exit(1) from None

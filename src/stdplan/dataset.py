@@ -41,11 +41,11 @@ class Dataset:
 
     @cached_property
     def items_by_no(self) -> dict[int, Item]:
-        return {item.no: item for item in self.national.items}
+        return {item.number: item for item in self.national.items}
 
     @cached_property
     def tasks_by_no(self) -> dict[int, Task]:
-        return {task.no: task for task in self.plan.tasks}
+        return {task.number: task for task in self.plan.tasks}
 
     @cached_property
     def tasks_by_item(self) -> dict[int, list[Task]]:
@@ -57,7 +57,7 @@ class Dataset:
 
     @cached_property
     def sections_by_no(self) -> dict[str, Section]:
-        return {section.no: section for section in self.national.sections}
+        return {section.number: section for section in self.national.sections}
 
     @cached_property
     def unit_names(self) -> NameIndex:

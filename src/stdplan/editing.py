@@ -33,9 +33,10 @@ from ruamel.yaml.tokens import CommentToken
 from stdplan.atomic import write_file
 from stdplan.dataset import TASKS_FILE, Dataset
 from stdplan.loading import check_directory, shipped_data_dir
+from stdplan.messages import Message
 from stdplan.models import STAGES, ProgressEntry, Standard, Task
 from stdplan.problems import DataInvalid, UsageError
-from stdplan.queries import current_stage, parse_status, resolve_unit, task_by_number
+from stdplan.queries import current_stage, parse_word, resolve_unit, task_by_number
 from stdplan.validation import explain
 
 LOCK_TIMEOUT_SECONDS = 60
@@ -52,7 +53,7 @@ def add_progress(
     status: str | None = None,
 ) -> Task:
     """Appends a progress entry to task `number`; `status` (English or Chinese) sets its status too."""
-    code = parse_status(status) if status is not None else None
+    code = parse_word("status", status) if status is not None else None
 
     def change(task: CommentedMap, dataset: Dataset) -> None:
         entry = _checked(ProgressEntry, {"date": date, "note": note, "by": by and resolve_unit(dataset, by)})
@@ -93,10 +94,21 @@ def advance_standard(directory: Path, number: int, index: int, *, date: datetime
         standards = task_by_number(dataset, number).standards
         if not 1 <= index <= len(standards):
             count = len(standards)
-            raise UsageError(f"task {number} has {count} standard(s); give a number from 1 to {count}")
+            raise UsageError(
+                Message(
+                    "task {number} has {count} standard(s); give a number from 1 to {count}", number=number, count=count
+                )
+            )
         current = STAGES.index(current_stage(standards[index - 1]))
         if current == len(STAGES) - 1:
-            raise UsageError(f"standard {index} of task {number} is already at its last stage, {STAGES[-1]}")
+            raise UsageError(
+                Message(
+                    "standard {index} of task {number} is already at its last stage, {stage}",
+                    index=index,
+                    number=number,
+                    stage=STAGES[-1],
+                )
+            )
         reached.append(STAGES[current + 1])
         stages = task["standards"][index - 1]["stages"]
         _keeping_what_follows(task, lambda: _place(stages, reached[0], date, STAGES))
@@ -112,7 +124,7 @@ def _checked(model: type[BaseModel], values: dict[str, Any]) -> CommentedMap:
     except ValidationError as error:
         detail = error.errors(include_url=False)[0]
         what = explain(detail["type"], detail.get("input"), detail.get("ctx") or {})
-        raise UsageError(f"--{detail['loc'][0]}: {what}") from None
+        raise UsageError(Message("--{option}: {problem}", option=detail["loc"][0], problem=what)) from None
     return CommentedMap((key, value) for key, value in values.items() if value is not None)
 
 
@@ -123,14 +135,20 @@ def edit_task(directory: Path, number: int, change: Callable[[CommentedMap, Data
     data is invalid before the edit or would be after it.
     """
     if directory.resolve() == shipped_data_dir().resolve():
-        raise UsageError("the data shipped with stdplan is not edited: give --data DIR (or work where ./data is)")
+        raise UsageError(
+            Message("the data shipped with stdplan is not edited: give --data DIR (or work where ./data is)")
+        )
     path = directory / TASKS_FILE
     try:
         with FileLock(_lock_path(path), timeout=LOCK_TIMEOUT_SECONDS):
             return _edit_locked(directory, path, number, change)
     except Timeout:
         raise UsageError(
-            f"{path} has been locked by another edit for {LOCK_TIMEOUT_SECONDS} s; try again when it is done"
+            Message(
+                "{path} has been locked by another edit for {seconds} s; try again when it is done",
+                path=path,
+                seconds=LOCK_TIMEOUT_SECONDS,
+            )
         ) from None
 
 
@@ -151,9 +169,11 @@ def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[Com
     edited = layout.encode(buffer.getvalue())
     result = check_directory(directory, use_cache=False, replaced={TASKS_FILE: edited})
     if result.dataset is None:  # the lines are those of the edited text, which was not written
-        raise DataInvalid(result.problems, "the edit would leave the data invalid:")
+        raise DataInvalid(result.problems, Message("the edit would leave the data invalid:"))
     if path.read_bytes() != raw:
-        raise UsageError(f"{path} was changed while the edit was being made; nothing was written, try again")
+        raise UsageError(
+            Message("{path} was changed while the edit was being made; nothing was written, try again", path=path)
+        )
     write_file(path, edited)
     return result.dataset.plan.tasks[index]
 
@@ -184,8 +204,11 @@ class _Layout:
             if buffer.getvalue() == text:
                 return cls(text, bom, crlf, style)
         raise UsageError(
-            f"{TASKS_FILE} is laid out in a way an automatic edit cannot keep byte for byte "
-            "(indentation, '---' or '...'); record this by hand, or reindent the file as the shipped one"
+            Message(
+                "{file} is laid out in a way an automatic edit cannot keep byte for byte "
+                "(indentation, '---' or '...'); record this by hand, or reindent the file as the shipped one",
+                file=TASKS_FILE,
+            )
         )
 
     def yaml(self) -> YAML:
@@ -212,7 +235,11 @@ def _refuse_unless_only_added(before: str, after: str) -> None:
     for tag, i1, i2, _, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag in ("delete", "replace") and not all(_STATUS_LINE.match(line) for line in old[i1:i2]):
             raise UsageError(
-                f"the edit would change {TASKS_FILE} beyond the lines it adds (line {i1 + 1}); nothing was written"
+                Message(
+                    "the edit would change {file} beyond the lines it adds (line {line}); nothing was written",
+                    file=TASKS_FILE,
+                    line=i1 + 1,
+                )
             )
 
 

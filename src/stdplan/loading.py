@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from stdplan import cache
 from stdplan.checks import run_checks
 from stdplan.dataset import DATA_MODELS, NATIONAL_FILE, TASKS_FILE, UNITS_FILE, Dataset
+from stdplan.messages import Message
 from stdplan.problems import DataInvalid, Problem, UsageError
 from stdplan.source_file import SourceFile, decode, read_bytes
 from stdplan.validation import validate_source
@@ -27,7 +28,7 @@ def resolve_data_dir(option: Path | None) -> Path:
     else the shipped copy."""
     if option is not None:
         if not option.is_dir():
-            raise UsageError(f"data directory not found: {option}")
+            raise UsageError(Message("data directory not found: {path}", path=option))
         return option
     local = Path("data")
     if any((local / name).is_file() for name in DATA_MODELS):

@@ -12,6 +12,8 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt, WithJsonSchema
 
+from stdplan import vocabulary
+
 # No control characters but tab and line feed: Word, Excel and XML cannot hold them.
 PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 Text = Annotated[str, Field(min_length=1, pattern=PRINTABLE)]
@@ -32,38 +34,34 @@ OpenTo = Literal["all_pilots", "willing", "relevant"]
 Assignment = Literal["named", OpenTo]
 ASSIGNMENTS: tuple[str, ...] = get_args(Assignment)
 UnitKind = Literal["party", "government", "vertical", "cooperative", "task_force"]
-LEVEL_LABELS: dict[str, str] = {
-    "national": "国家标准",
-    "industry": "行业标准",
-    "local": "地方标准",
-    "group": "团体标准",
-    "other": "其他工作",
-}
 TaskStatus = Literal["not_started", "in_progress", "done", "paused"]
-STATUS_LABELS: dict[str, str] = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "paused": "暂缓"}
 # The stages of a standard's life, in order.
 StandardStage = Literal["立项", "起草", "征求意见", "审查", "报批", "发布"]
 STAGES: tuple[str, ...] = get_args(StandardStage)
 Day = Annotated[datetime.date, Field(description="A date, YYYY-MM-DD.")]
 
 
-def status_from_label(value: object) -> object:
+def status_from_word(value: object) -> object:
     """未启动, 推进中, 已完成 and 暂缓 mean not_started, in_progress, done and paused."""
-    labels = {label: status for status, label in STATUS_LABELS.items()}
-    return labels.get(value, value) if isinstance(value, str) else value
+    return (vocabulary.parse("status", value) or value) if isinstance(value, str) else value
 
 
 Status = Annotated[
     TaskStatus,
-    BeforeValidator(status_from_label),
+    BeforeValidator(status_from_word),
     WithJsonSchema(
         {
-            "enum": [*STATUS_LABELS, *STATUS_LABELS.values()],
+            "enum": vocabulary.accepted("status"),
             "description": "not_started, in_progress, done or paused; or in Chinese 未启动, 推进中, 已完成, 暂缓.",
         }
     ),
 ]
 YearMonth = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Year and month, e.g. 2025-04.")]
+
+
+# Keys renamed since they were first written, old → new: a file with the old one is told to rename it.
+# `no` became `number` because YAML 1.1 readers (PyYAML, the most used) read a bare no as false.
+RENAMED_KEYS: dict[str, str] = {"no": "number"}
 
 
 class Record(BaseModel):
@@ -92,19 +90,19 @@ class Pilot(Record):
 
 
 class Subsection(Record):
-    no: Numeral
+    number: Numeral
     title: Verbatim
 
 
 class Section(Record):
-    no: Numeral
+    number: Numeral
     title: Verbatim
     level: SectionLevel = Field(description="Level of standard the section asks for; `other` for other work.")
     subsections: list[Subsection] = []
 
 
 class Item(Record):
-    no: PositiveInt
+    number: PositiveInt
     title: Verbatim = Field(description="The item's words without the trailing brackets.")
     section: Numeral
     subsection: Numeral | None = None
@@ -141,7 +139,7 @@ class Plan(Record):
 
 
 class Phase(Record):
-    no: Numeral
+    number: Numeral
     name: Verbatim
     deadline: YearMonth
     deadline_text: Verbatim = Field(description="完成时限 as printed, e.g. 2025年4月.")
@@ -156,7 +154,7 @@ class Target(Record):
 
 
 class Category(Record):
-    no: Numeral
+    number: Numeral
     title: Verbatim
 
 
@@ -177,7 +175,7 @@ class Standard(Record):
 
 
 class Task(Record):
-    no: PositiveInt
+    number: PositiveInt
     title: Verbatim
     category: Numeral
     scope: Verbatim = Field(description="The 试点城市 cell: the national item's scope.")

@@ -6,6 +6,8 @@ import difflib
 import unicodedata
 from collections.abc import Iterable
 
+from stdplan.messages import Message, Text, either
+
 # A suggestion must be about this similar to what was typed, and nearly as close as the best one:
 # "chongqin" should suggest 重庆 (via Chongqing), not also 成都 and 上海.
 _CUTOFF = 0.5
@@ -31,6 +33,16 @@ class NameIndex:
         entry = self._names.get(fold(name))
         return entry[1] if entry else None
 
+    def containing(self, part: str) -> list[str]:
+        """Canonical names of the things one of whose names holds `part` (公安局 in 市公安局), in the
+        index's order: how people shorten a name. Nothing for a part too short to mean anything."""
+        typed = fold(part)
+        # Chinese names are shortened by leaving out 市 or 武汉市; a Latin fragment is more likely a typo.
+        if len(typed) < 2 or not any("\u4e00" <= char <= "\u9fff" for char in typed):
+            return []
+        found = dict.fromkeys(canonical for folded, (_, canonical) in self._names.items() if typed in folded)
+        return list(found)
+
     def suggestions(self, name: str, limit: int = 3) -> list[str]:
         """Canonical names of the closest matches, best first."""
         typed = fold(name)
@@ -44,10 +56,10 @@ class NameIndex:
         ranked = sorted((c for c, score in scores.items() if score >= floor), key=lambda c: -scores[c])
         return ranked[:limit]
 
-    def did_you_mean(self, name: str) -> str:
+    def did_you_mean(self, name: str) -> Text:
         """' — did you mean X?' for a name that does not resolve, or '' when nothing is close."""
         close = self.suggestions(name)
-        return f" — did you mean {' or '.join(close)}?" if close else ""
+        return Message(" — did you mean {names}?", names=either(close)) if close else ""
 
     def completions(self, incomplete: str) -> list[tuple[str, str]]:
         """(name, canonical name) for every name that starts with what was typed so far; with nothing

@@ -1,7 +1,9 @@
 """Every query answer in every format: the one place that knows table, json, csv, yaml, md and xlsx.
 
-JSON and YAML carry the records as they are; CSV and Excel every field, one row per record; the
-terminal table and Markdown the columns a person reads. Listing commands all come through `emit`.
+JSON and YAML carry the records as they are, English keys and codes: the machine interface. The
+formats for people speak the user's language: CSV and Excel every field, one row per record; the
+terminal table and Markdown the columns a person reads; headings and codes said as words (i18n).
+Listing commands all come through `emit`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from typing import Any, TypeVar
 
 from stdplan.answers import Detail, Listing, Record
 from stdplan.atomic import write_file
+from stdplan.i18n import Speaker, say, speaker
+from stdplan.messages import Label, Message
 from stdplan.problems import UsageError
+from stdplan.vocabulary import FIELD_VOCABULARY
 
 Answer = Listing | Detail
 
@@ -51,11 +56,15 @@ def choose_format(requested: F | None, output: Path | None, default: F) -> F:
         suffix = output.suffix.lower().lstrip(".")
         chosen = formats.__members__.get(_SUFFIX_ALIASES.get(suffix, suffix))
         if chosen is None:
-            known = ", ".join(f".{name}" for name in formats.__members__ if name != "table")
-            raise UsageError(f"cannot tell the format from '{output.suffix}' ({known}): give --format")
+            known = tuple(f".{name}" for name in formats.__members__ if name != "table")
+            raise UsageError(
+                Message(
+                    "cannot tell the format from '{suffix}' ({known}): give --format", suffix=output.suffix, known=known
+                )
+            )
     chosen = chosen or default
     if chosen in _BINARY and output is None:
-        raise UsageError(f"{chosen} is a binary file: give --output FILE.{chosen}")
+        raise UsageError(Message("{format} is a binary file: give --output FILE.{format}", format=chosen))
     return chosen
 
 
@@ -73,7 +82,7 @@ def emit(answer: Answer, output_format: OutputFormat, output: Path | None) -> No
         else:
             write_file(output, content)
     for note in _notes(answer):
-        sys.stderr.write(note + "\n")
+        sys.stderr.write(say(note) + "\n")
 
 
 def render(answer: Answer, output_format: OutputFormat, *, to_file: bool = False) -> str | bytes:
@@ -129,11 +138,17 @@ def _is_empty(answer: Answer) -> bool:
     return isinstance(answer, Listing) and not answer.records
 
 
-def _notes(answer: Answer) -> list[str]:
+def _notes(answer: Answer) -> list[Message]:
     if not isinstance(answer, Listing):
         return []
-    empty = [f"no {answer.noun} match"] if _is_empty(answer) else []
+    empty = [Message("no {things} match", things=Label("noun", answer.noun))] if _is_empty(answer) else []
     return empty + ([answer.summary] if answer.summary else [])
+
+
+def _title(answer: Answer) -> str:
+    """What a sheet or a detail table is called: 任务, 任务 9."""
+    noun = speaker().label("noun", answer.noun)
+    return f"{noun} {answer.number}" if isinstance(answer, Detail) else noun
 
 
 def _rows(answer: Answer, *, every_field: bool) -> tuple[tuple[str, ...], list[Record]]:
@@ -143,37 +158,58 @@ def _rows(answer: Answer, *, every_field: bool) -> tuple[tuple[str, ...], list[R
     return (answer.fields if every_field else answer.columns), answer.records
 
 
-def _text(value: Any, placeholder: str = "", names: str = _JOIN_NAMES) -> str:
-    """One value as cell text: lists of names joined by `names`, linked records spelled out."""
-    if value is None:
-        return placeholder
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dict):
-        return "; ".join(f"{key}: {_text(inner, '—')}" for key, inner in value.items())
-    if isinstance(value, list):
-        if any(isinstance(inner, dict) for inner in value):
-            separator = "\n"
-        else:
-            separator = _JOIN_NUMBERS if _is_numeric(value) else names
-        return separator.join(_text(inner) for inner in value)
-    return str(value)
+class _Words:
+    """Values said for people: codes by their field's vocabulary, booleans as 是/否, nested records
+    with their fields named, no status as 未填报."""
+
+    def __init__(self, noun: str, names: str = _JOIN_NAMES) -> None:
+        self.speaker: Speaker = speaker()
+        self.noun = noun
+        self.names = names
+
+    def heading(self, column: str) -> str:
+        return self.speaker.field(self.noun, column)
+
+    def text(self, value: Any, field: str, placeholder: str = "") -> str:
+        """One value as cell text: lists of names joined by `names`, linked records spelled out."""
+        vocabulary = FIELD_VOCABULARY.get(field)
+        if value is None:
+            return self.speaker.label(vocabulary, None) if vocabulary == "status" else placeholder
+        if isinstance(value, bool):
+            return self.speaker.yes_no(value)
+        if isinstance(value, str) and vocabulary:
+            return self.speaker.label(vocabulary, value)
+        if isinstance(value, dict):
+            return "; ".join(f"{self.heading(key)}: {self.text(inner, key, '—')}" for key, inner in value.items())
+        if isinstance(value, list):
+            if any(isinstance(inner, dict) for inner in value):
+                separator = "\n"
+            else:
+                separator = _JOIN_NUMBERS if _is_numeric(value) else self.names
+            return separator.join(self.text(inner, field) for inner in value)
+        return str(value)
 
 
-def _cells(answer: Answer, *, every_field: bool, names: str = _JOIN_NAMES) -> tuple[tuple[str, ...], list[list[str]]]:
-    """Cell texts; for people (not every field) with placeholders, labels and bars."""
+def _cells(answer: Answer, *, every_field: bool, names: str = _JOIN_NAMES) -> tuple[list[str], list[list[str]]]:
+    """Headings and cell texts in the user's language; for reading (not every field) with
+    placeholders and bars."""
     columns, rows = _rows(answer, every_field=every_field)
-    if every_field or not isinstance(answer, Listing):
-        return columns, [[_text(row.get(column), "", names) for column in columns] for row in rows]
+    words = _Words(answer.noun, names)
+    if isinstance(answer, Detail):
+        headings = [words.speaker.say(Message("field")), words.speaker.say(Message("value"))]
+        return headings, [[words.heading(row["field"]), words.text(row["value"], row["field"])] for row in rows]
+    headings = [words.heading(column) for column in columns]
+    if every_field:
+        return headings, [[words.text(row.get(column), column) for column in columns] for row in rows]
 
     def cell(row: Record, column: str) -> str:
         value = row.get(column)
         if column in answer.bars and isinstance(value, int | float):
             return _bar(value)
-        value = answer.labels.get(column, {}).get(value, value) if isinstance(value, str) else value
-        return _text(value, answer.placeholders.get(column, ""), names)
+        placeholder = answer.placeholders.get(column)
+        return words.text(value, column, words.speaker.say(placeholder) if placeholder else "")
 
-    return columns, [[cell(row, column) for column in columns] for row in rows]
+    return headings, [[cell(row, column) for column in columns] for row in rows]
 
 
 def _bar(fraction: float, width: int = 10) -> str:
@@ -187,24 +223,28 @@ def _rich_table(answer: Answer) -> Any:
     from rich.cells import cell_len
     from rich.table import Table
 
+    from stdplan.line_breaking import WrappedText
+
     columns, records = _rows(answer, every_field=False)
     # A name per line: a narrow column then never breaks a name in two.
-    rows = _cells(answer, every_field=False, names="\n")[1]
-    table = Table(box=box.SIMPLE_HEAD, title=answer.noun if isinstance(answer, Detail) else None)
+    headings, rows = _cells(answer, every_field=False, names="\n")
+    table = Table(box=box.SIMPLE_HEAD, title=_title(answer) if isinstance(answer, Detail) else None)
     for index, column in enumerate(columns):
         numeric = _is_numeric([record.get(column) for record in records])
         widest = max((cell_len(line) for row in rows for line in row[index].splitlines()), default=0)
         # Numbers, codes, labels and bars stay on one line; titles and lists wrap.
         short = widest <= _SHORT_CELL
         table.add_column(
-            column,
+            headings[index],
             justify="right" if numeric else "left",
             no_wrap=short,
             min_width=widest if short else None,
             overflow="fold",
         )
+    wraps = [column.no_wrap is not True for column in table.columns]
     for row in rows:
-        table.add_row(*row)
+        # Wrapped cells follow Chinese line-breaking rules: no line starts with ，。、）》”.
+        table.add_row(*(WrappedText(cell) if wrap else cell for cell, wrap in zip(row, wraps, strict=True)))
     return table
 
 
@@ -252,13 +292,19 @@ def _xlsx(answer: Answer) -> bytes:
     from rich.cells import cell_len
 
     columns, rows = _rows(answer, every_field=True)
+    headings, texts = _cells(answer, every_field=True)
     book = Workbook()
     sheet = book.active
-    sheet.title = answer.noun[:31]  # Excel's limit
-    sheet.append(list(columns))
-    for row in rows:
+    sheet.title = _title(answer)[:31]  # Excel's limit
+    sheet.append(headings)
+    for row, cells in zip(rows, texts, strict=True):
         # Numbers stay numbers so Excel can sum and sort them; the rest as the table shows it.
-        sheet.append([row.get(c) if isinstance(row.get(c), int | float) else _text(row.get(c)) for c in columns])
+        sheet.append(
+            [
+                value if isinstance(value := row.get(column), int | float) and not isinstance(value, bool) else text
+                for column, text in zip(columns, cells, strict=True)
+            ]
+        )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

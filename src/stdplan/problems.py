@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from stdplan.messages import Message
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -14,7 +16,7 @@ class Problem:
     line: int | None
     column: int | None
     code: str
-    message: str
+    message: Message  # said in the user's language when reported
 
 
 class StdplanError(Exception):
@@ -24,11 +26,16 @@ class StdplanError(Exception):
 class DataInvalid(StdplanError):
     """The data has problems; a command that needs valid data cannot go on."""
 
-    def __init__(self, problems: list[Problem], context: str = "the data is invalid:") -> None:
+    def __init__(self, problems: list[Problem], context: Message | None = None) -> None:
         super().__init__(f"{len(problems)} problem(s) in the data")
         self.problems = problems
-        self.context = context  # what the problems are about, said before them
+        # What the problems are about, said before them.
+        self.context = context or Message("the data is invalid:")
 
 
 class UsageError(StdplanError):
     """The user asked for something that cannot be (a missing directory, an unknown name)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message

@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from stdplan import vocabulary
 from stdplan.answers import Detail, Listing, Record
 from stdplan.dataset import Dataset
+from stdplan.messages import Label, Message
 from stdplan.models import (
     ASSIGNMENTS,
-    LEVEL_LABELS,
     NUMERALS,
     STAGES,
-    STATUS_LABELS,
     Item,
     Phase,
     Pilot,
@@ -28,13 +28,12 @@ from stdplan.models import (
     Standard,
     Task,
     Unit,
-    status_from_label,
 )
 from stdplan.names import NameIndex, fold
 from stdplan.problems import UsageError
 
-TASK_COLUMNS = ("no", "category", "title", "lead", "responsible", "national_item", "status")
-ITEM_COLUMNS = ("no", "section", "subsection", "level", "title", "scope")
+TASK_COLUMNS = ("number", "category", "title", "lead", "responsible", "national_item", "status")
+ITEM_COLUMNS = ("number", "section", "subsection", "level", "title", "scope")
 
 T = TypeVar("T")
 _LISTED_AT_MOST = 20  # numbers in a one-line summary
@@ -51,7 +50,7 @@ class TaskFilter:
     national: Sequence[int] = ()
     search: Sequence[str] = ()
     co_led: bool = False
-    status: Sequence[str] = ()  # a task without a status counts as not_started
+    status: Sequence[str] = ()  # not_reported: no status recorded
 
 
 @dataclass(frozen=True)
@@ -66,18 +65,31 @@ class ItemFilter:
 
 
 def resolve_unit(ds: Dataset, name: str) -> str:
-    return _resolve(ds.unit_names, name, "unit")
+    return _resolve(ds.unit_names, name, _UNKNOWN_UNIT, _AMBIGUOUS_UNIT)
 
 
 def resolve_city(ds: Dataset, name: str) -> str:
-    return _resolve(ds.pilot_names, name, "city")
+    return _resolve(ds.pilot_names, name, _UNKNOWN_CITY, _AMBIGUOUS_CITY)
 
 
-def _resolve(index: NameIndex, name: str, what: str) -> str:
+_UNKNOWN_UNIT = Message("unknown unit '{name}'{suggestion}")
+_UNKNOWN_CITY = Message("unknown city '{name}'{suggestion}")
+_AMBIGUOUS_UNIT = Message("'{name}' could be any of these units: {candidates}; give one of them")
+_AMBIGUOUS_CITY = Message("'{name}' could be any of these cities: {candidates}; give one of them")
+
+
+def _resolve(index: NameIndex, name: str, unknown: Message, ambiguous: Message) -> str:
+    """The canonical name for a name as typed: any of a thing's names, or a unique part of one
+    (公安局 → 市公安局); a part several things share is a usage error naming them."""
     canonical = index.resolve(name)
-    if canonical is None:
-        raise UsageError(f"unknown {what} '{name}'{index.did_you_mean(name)}")
-    return canonical
+    if canonical is not None:
+        return canonical
+    candidates = index.containing(name)
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        raise UsageError(ambiguous.fill(name=name, candidates=tuple(candidates)))
+    raise UsageError(unknown.fill(name=name, suggestion=index.did_you_mean(name)))
 
 
 def find_tasks(ds: Dataset, wanted: TaskFilter) -> Listing:
@@ -85,11 +97,11 @@ def find_tasks(ds: Dataset, wanted: TaskFilter) -> Listing:
     responsibles = {resolve_unit(ds, name) for name in wanted.responsible}
     units = {resolve_unit(ds, name) for name in wanted.unit}
     categories = {numeral for text in wanted.category for numeral in _categories_matching(ds, text)}
-    items = {_item(ds, number).no for number in wanted.national}
+    items = {_item(ds, number).number for number in wanted.national}
     searches = [fold(text) for text in wanted.search]
-    statuses = {parse_status(text) for text in wanted.status}
+    statuses = {parse_word("task_status", text) for text in wanted.status}
     tests = _active(
-        (statuses, lambda task: (task.status or "not_started") in statuses),
+        (statuses, lambda task: (task.status or vocabulary.NOT_REPORTED) in statuses),
         (leads, lambda task: not leads.isdisjoint(task.lead)),
         (responsibles, lambda task: not responsibles.isdisjoint(task.responsible)),
         (units, lambda task: not units.isdisjoint(task.lead + task.responsible)),
@@ -100,7 +112,7 @@ def find_tasks(ds: Dataset, wanted: TaskFilter) -> Listing:
     )
     selected = [task for task in ds.plan.tasks if all(test(task) for test in tests)]
     records = [_task_record(task) for task in selected]
-    return Listing("tasks", tuple(Task.model_fields), TASK_COLUMNS, records, labels={"status": STATUS_LABELS})
+    return Listing("tasks", tuple(Task.model_fields), TASK_COLUMNS, records)
 
 
 def find_items(ds: Dataset, wanted: ItemFilter) -> Listing:
@@ -133,32 +145,48 @@ def coverage(ds: Dataset, city_name: str | None = None) -> Listing:
     city = ds.plan.plan.city if city_name is None else resolve_city(ds, city_name)
     if city != ds.plan.plan.city:
         raise UsageError(
-            f"coverage needs {city}'s local plan, and the data holds {ds.plan.plan.city}'s only (tasks.yaml)"
+            Message(
+                "coverage needs {city}'s local plan, and the data holds {plan_city}'s only (tasks.yaml)",
+                city=city,
+                plan_city=ds.plan.plan.city,
+            )
         )
     records: list[Record] = []
     applicable = [item for item in ds.national.items if assignment_for(item, city)]
     uncovered = []
     for item in applicable:
-        tasks = ds.tasks_by_item.get(item.no, [])
+        tasks = ds.tasks_by_item.get(item.number, [])
         if not tasks:
-            uncovered.append(str(item.no))
+            uncovered.append(str(item.number))
         for task in tasks or [None]:
             records.append(
                 {
-                    "item": item.no,
+                    "item": item.number,
                     "assignment": assignment_for(item, city),
                     "title": item.title,  # a task keeps its item's title (a check sees to it)
-                    "task": task.no if task else None,
+                    "task": task.number if task else None,
                 }
             )
     covered = len(applicable) - len(uncovered)
-    summary = f"{covered}/{len(applicable)} national items that apply to {city} are covered by a task"
+    summary = Message(
+        "{covered}/{applicable} national items that apply to {city} are covered by a task",
+        covered=covered,
+        applicable=len(applicable),
+        city=city,
+    )
     if uncovered:
-        shown = ", ".join(uncovered[:_LISTED_AT_MOST])
-        more = f" and {len(uncovered) - _LISTED_AT_MOST:,} more" if len(uncovered) > _LISTED_AT_MOST else ""
-        summary += f"; not covered: {shown}{more}"
+        more = len(uncovered) - _LISTED_AT_MOST
+        summary = Message(
+            "{summary}; not covered: {numbers}{more}",
+            summary=summary,
+            numbers=tuple(uncovered[:_LISTED_AT_MOST]),
+            more=Message(" and {count} more", count=f"{more:,}") if more > 0 else "",
+        )
     columns = ("item", "assignment", "title", "task")
-    return Listing("items", columns, columns, records, summary=summary, placeholders={"task": "not covered"})
+    return Listing("coverage", columns, columns, records, summary=summary, placeholders={"task": _NOT_COVERED})
+
+
+_NOT_COVERED = Message("not covered")
 
 
 def list_units(ds: Dataset) -> Listing:
@@ -166,9 +194,9 @@ def list_units(ds: Dataset) -> Listing:
     supported: dict[str, list[int]] = defaultdict(list)
     for task in ds.plan.tasks:
         for name in task.lead:
-            led[name].append(task.no)
+            led[name].append(task.number)
         for name in task.responsible:
-            supported[name].append(task.no)
+            supported[name].append(task.number)
     records = [
         {
             **unit.model_dump(mode="json"),
@@ -199,33 +227,35 @@ def list_cities(ds: Dataset) -> Listing:
 def show_task(ds: Dataset, number: int) -> Detail:
     task = task_by_number(ds, number)
     item = _item(ds, task.national_item)
-    category = next(c for c in ds.plan.categories if c.no == task.category)
+    category = next(c for c in ds.plan.categories if c.number == task.category)
     record = _task_record(task)
     record["category_title"] = category.title
     record["national"] = {k: v for k, v in _item_record(ds, item).items() if k in ITEM_COLUMNS}
-    return Detail(f"task {task.no}", record)
+    return Detail("task", task.number, record)
 
 
 def show_item(ds: Dataset, number: int) -> Detail:
     item = _item(ds, number)
     section = ds.sections_by_no[item.section]
-    subsection = next((s for s in section.subsections if s.no == item.subsection), None)
+    subsection = next((s for s in section.subsections if s.number == item.subsection), None)
     record = _item_record(ds, item)
     record["section_title"] = section.title
     record["subsection_title"] = subsection.title if subsection else None
     record["tasks"] = [
-        {"no": task.no, "title": task.title, "lead": task.lead} for task in ds.tasks_by_item.get(item.no, [])
+        {"number": task.number, "title": task.title, "lead": task.lead}
+        for task in ds.tasks_by_item.get(item.number, [])
     ]
-    return Detail(f"item {item.no}", record)
+    return Detail("item", item.number, record)
 
 
-def parse_status(text: str) -> str:
-    """A task status in English or Chinese (推进中 = in_progress)."""
-    status = status_from_label(text)
-    if status not in STATUS_LABELS:
-        choices = ", ".join(f"{code} ({label})" for code, label in STATUS_LABELS.items())
-        raise UsageError(f"unknown status '{text}': give one of {choices}")
-    return str(status)
+def parse_word(name: str, text: str) -> str:
+    """The code for a word of a vocabulary as typed (推进中 → in_progress), or a usage error listing
+    what may be typed."""
+    code = vocabulary.parse(name, text)
+    if code is None:
+        choices = tuple(Label(name, code) for code in vocabulary.codes(name))
+        raise UsageError(Message("'{text}' is not one of: {choices}", text=text, choices=choices))
+    return code
 
 
 def due_phase(ds: Dataset) -> Phase:
@@ -235,7 +265,7 @@ def due_phase(ds: Dataset) -> Phase:
     made, and it is the phase the targets name; 统筹部署 starts the work and 深化完善 sums it up.
     Without targets, the last phase.
     """
-    phases = {phase.no: phase for phase in ds.plan.phases}
+    phases = {phase.number: phase for phase in ds.plan.phases}
     named = [target.phase for target in ds.plan.targets if target.phase in phases]
     return phases[named[0]] if named else ds.plan.phases[-1]
 
@@ -252,9 +282,9 @@ def overdue(ds: Dataset, as_of: datetime.date) -> Listing:
     deadline = due_date(phase)
     records = [
         {
-            "no": task.no,
+            "number": task.number,
             "title": task.title,
-            "status": task.status or "not_started",
+            "status": task.status,
             "lead": task.lead,
             "phase": phase.name,
             "deadline": deadline.isoformat(),
@@ -264,9 +294,9 @@ def overdue(ds: Dataset, as_of: datetime.date) -> Listing:
         for task in ds.plan.tasks
         if task.status != "done" and as_of > deadline
     ]
-    fields = ("no", "title", "status", "lead", "phase", "deadline", "days_late", "latest_progress")
-    columns = ("no", "title", "status", "lead", "deadline", "days_late")
-    return Listing("tasks", fields, columns, records, labels={"status": STATUS_LABELS})
+    fields = ("number", "title", "status", "lead", "phase", "deadline", "days_late", "latest_progress")
+    columns = ("number", "title", "status", "lead", "deadline", "days_late")
+    return Listing("overdue", fields, columns, records)
 
 
 def target_progress(ds: Dataset, as_of: datetime.date) -> Listing:
@@ -296,7 +326,7 @@ def target_progress(ds: Dataset, as_of: datetime.date) -> Listing:
         )
     fields = ("level", "minimum", "counted", *STAGES, "gap", "progress", "text")
     columns = ("level", "minimum", "counted", *STAGES, "gap", "progress")
-    return Listing("targets", fields, columns, records, labels={"level": LEVEL_LABELS}, bars=frozenset({"progress"}))
+    return Listing("targets", fields, columns, records, bars=frozenset({"progress"}))
 
 
 def stage_on(standard: Standard, day: datetime.date) -> str | None:
@@ -348,13 +378,23 @@ def _level(ds: Dataset, item: Item) -> str:
 def task_by_number(ds: Dataset, number: int) -> Task:
     if number in ds.tasks_by_no:
         return ds.tasks_by_no[number]
-    raise UsageError(f"no task {number}: the plan has tasks {_span(t.no for t in ds.plan.tasks)}")
+    raise UsageError(
+        Message(
+            "no task {number}: the plan has tasks {span}", number=number, span=_span(t.number for t in ds.plan.tasks)
+        )
+    )
 
 
 def _item(ds: Dataset, number: int) -> Item:
     if number in ds.items_by_no:
         return ds.items_by_no[number]
-    raise UsageError(f"no national item {number}: the list has items {_span(i.no for i in ds.national.items)}")
+    raise UsageError(
+        Message(
+            "no national item {number}: the list has items {span}",
+            number=number,
+            span=_span(i.number for i in ds.national.items),
+        )
+    )
 
 
 def _span(numbers: Iterable[int]) -> str:
@@ -373,18 +413,28 @@ def _numeral(text: str) -> str | None:
 
 
 def _section(ds: Dataset, text: str) -> str:
-    numbers = [section.no for section in ds.national.sections]
+    numbers = [section.number for section in ds.national.sections]
     numeral = _numeral(text)
     if numeral is None or numeral not in numbers:
-        raise UsageError(f"unknown section '{text}': the list has sections {'、'.join(numbers)}")
+        raise UsageError(
+            Message("unknown section '{text}': the list has sections {numbers}", text=text, numbers="、".join(numbers))
+        )
     return numeral
 
 
 def _categories_matching(ds: Dataset, text: str) -> list[str]:
     """Categories by number (三, 3) or by words from their title."""
     numeral = _numeral(text)
-    matches = [c.no for c in ds.plan.categories if c.no == numeral or (numeral is None and fold(text) in fold(c.title))]
+    matches = [
+        c.number for c in ds.plan.categories if c.number == numeral or (numeral is None and fold(text) in fold(c.title))
+    ]
     if not matches:
-        numbers = "、".join(category.no for category in ds.plan.categories)
-        raise UsageError(f"unknown category '{text}': give its number ({numbers}) or words from its title")
+        numbers = "、".join(category.number for category in ds.plan.categories)
+        raise UsageError(
+            Message(
+                "unknown category '{text}': give its number ({numbers}) or words from its title",
+                text=text,
+                numbers=numbers,
+            )
+        )
     return matches

@@ -10,7 +10,9 @@ from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
+from stdplan.i18n import say
 from stdplan.loading import LoadResult
+from stdplan.messages import Message
 from stdplan.problems import Problem
 
 
@@ -29,14 +31,19 @@ def display_path(path: Path) -> str:
 
 
 def _summary_line(result: LoadResult) -> str:
+    where = display_path(result.directory)
     if result.dataset is not None:
-        counts = result.dataset.summary()
-        return (
-            f"ok: {counts['items']} national items, {counts['tasks']} tasks, {counts['units']} units, "
-            f"{counts['pilots']} pilots ({display_path(result.directory)})"
+        return say(
+            Message(
+                "ok: {items} national items, {tasks} tasks, {units} units, {pilots} pilots ({where})",
+                where=where,
+                **result.dataset.summary(),
+            )
         )
     files = len({problem.file for problem in result.problems})
-    return f"{len(result.problems)} problem(s) in {files} file(s) ({display_path(result.directory)})"
+    return say(
+        Message("{count} problem(s) in {files} file(s) ({where})", count=len(result.problems), files=files, where=where)
+    )
 
 
 def format_problem(problem: Problem) -> str:
@@ -44,7 +51,7 @@ def format_problem(problem: Problem) -> str:
     where = display_path(problem.file)
     if problem.line is not None:
         where += f":{problem.line}" + (f":{problem.column}" if problem.column is not None else "")
-    return f"{where}: {problem.message} [{problem.code}]"
+    return f"{where}: {say(problem.message)} [{problem.code}]"
 
 
 def _escape_data(text: str) -> str:
@@ -62,7 +69,7 @@ def _github_annotation(problem: Problem) -> str:
         if problem.column is not None:
             properties.append(f"col={problem.column}")
     properties.append(f"title={_escape_property('stdplan ' + problem.code)}")
-    return f"::error {','.join(properties)}::{_escape_data(problem.message)}"
+    return f"::error {','.join(properties)}::{_escape_data(say(problem.message))}"
 
 
 def _one_line_each(format_one: Callable[[Problem], str]) -> Callable[[LoadResult], str]:
@@ -81,7 +88,7 @@ def _json(result: LoadResult) -> str:
                 "line": problem.line,
                 "column": problem.column,
                 "code": problem.code,
-                "message": problem.message,
+                "message": say(problem.message),
             }
             for problem in result.problems
         ],

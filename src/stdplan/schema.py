@@ -8,6 +8,7 @@ from typing import Any
 
 from stdplan.atomic import write_atomic
 from stdplan.dataset import DATA_MODELS
+from stdplan.messages import Message
 from stdplan.problems import UsageError
 
 
@@ -40,5 +41,7 @@ def write_schemas(directory: Path) -> list[Path]:
             write_atomic(path, render_schema(schema))
             written.append(path)
     except OSError as error:
-        raise UsageError(f"cannot write the schemas to {directory}: {error.strerror}") from None
+        raise UsageError(
+            Message("cannot write the schemas to {directory}: {reason}", directory=directory, reason=error.strerror)
+        ) from None
     return written

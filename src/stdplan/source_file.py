@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stdplan.messages import Message, Text
 from stdplan.problems import Problem
 
 Location = Sequence[str | int]
@@ -52,7 +53,7 @@ class SourceFile:
                 break
         return mark.line + 1, mark.column + 1
 
-    def problem(self, loc: Location, code: str, message: str, *, key: bool = False) -> Problem:
+    def problem(self, loc: Location, code: str, message: Message, *, key: bool = False) -> Problem:
         line, column = self.position(loc, key=key)
         return Problem(self.path, line, column, code, message)
 
@@ -62,9 +63,9 @@ def read_bytes(path: Path) -> bytes | Problem:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        return Problem(path, None, None, "missing-file", "file not found")
+        return Problem(path, None, None, "missing-file", Message("file not found"))
     except OSError as error:
-        return Problem(path, None, None, "unreadable", f"cannot read the file: {error.strerror}")
+        return Problem(path, None, None, "unreadable", Message("cannot read the file: {reason}", reason=error.strerror))
 
 
 def decode(path: Path, raw: bytes) -> str | Problem:
@@ -78,10 +79,16 @@ def decode(path: Path, raw: bytes) -> str | Problem:
         line, column = line_and_column(valid_part, len(valid_part))
         try:
             raw.decode("gb18030")
-            seems = " (it looks like GBK/GB18030, as older Chinese Windows editors save)"
+            seems: Text = Message(" (it looks like GBK/GB18030, as older Chinese Windows editors save)")
         except UnicodeDecodeError:
             seems = ""
-        return Problem(path, line, column, "encoding", f"the file is not UTF-8{seems}; save it with UTF-8 encoding")
+        return Problem(
+            path,
+            line,
+            column,
+            "encoding",
+            Message("the file is not UTF-8{seems}; save it with UTF-8 encoding", seems=seems),
+        )
 
 
 def line_and_column(text: str, offset: int) -> tuple[int, int]:

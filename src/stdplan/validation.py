@@ -9,7 +9,8 @@ from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from stdplan.models import PRINTABLE
+from stdplan.messages import Message, Text
+from stdplan.models import PRINTABLE, RENAMED_KEYS
 from stdplan.problems import Problem
 from stdplan.source_file import Location, SourceFile
 
@@ -21,7 +22,18 @@ def validate_source(source: SourceFile, model: type[M]) -> M | list[Problem]:
     try:
         return model.model_validate(source.data)
     except ValidationError as error:
-        return [_problem(source, model, detail) for detail in error.errors(include_url=False)]
+        details = error.errors(include_url=False)
+    # A key under its old name is said once, as renamed, not also as the new name missing.
+    renamed = {(detail["loc"][:-1], RENAMED_KEYS[detail["loc"][-1]]) for detail in details if _is_renamed(detail)}
+    return [
+        _problem(source, model, detail)
+        for detail in details
+        if not (detail["type"] == "missing" and (detail["loc"][:-1], detail["loc"][-1]) in renamed)
+    ]
+
+
+def _is_renamed(detail: Any) -> bool:
+    return detail["type"] == "extra_forbidden" and detail["loc"][-1] in RENAMED_KEYS
 
 
 def _problem(source: SourceFile, model: type[BaseModel], detail: Any) -> Problem:
@@ -30,81 +42,106 @@ def _problem(source: SourceFile, model: type[BaseModel], detail: Any) -> Problem
     value = detail.get("input")
     ctx = detail.get("ctx") or {}
     if kind == "missing":
-        return source.problem(loc[:-1], "missing-key", f"the required key '{loc[-1]}' is missing")
+        return source.problem(loc[:-1], "missing-key", Message("the required key '{key}' is missing", key=loc[-1]))
     if kind == "invalid_key":
-        return source.problem(loc[:-1], "invalid-key", f"a key must be a word like 'title', not {_describe(loc[-1])}")
+        return source.problem(
+            loc[:-1],
+            "invalid-key",
+            Message("a key must be a word like 'title', not {value}", value=_describe(loc[-1])),
+        )
+    if _is_renamed(detail):
+        old, new = loc[-1], RENAMED_KEYS[str(loc[-1])]
+        message = Message(
+            "the key '{old}' is now called '{new}' (YAML 1.1 readers such as PyYAML read {old}: as false): rename it",
+            old=old,
+            new=new,
+        )
+        return source.problem(loc, "renamed-key", message, key=True)
     if kind == "extra_forbidden":
         allowed = _model_at(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), list(allowed.model_fields), n=1) if allowed else []
-        hint = f" — did you mean '{close[0]}'?" if close else ""
-        return source.problem(loc, "unknown-key", f"unknown key '{loc[-1]}'{hint}", key=True)
-    return source.problem(loc, "wrong-value", f"{_label(loc)} {explain(kind, value, ctx)}")
+        hint: Text = Message(" — did you mean '{key}'?", key=close[0]) if close else ""
+        return source.problem(
+            loc, "unknown-key", Message("unknown key '{key}'{hint}", key=loc[-1], hint=hint), key=True
+        )
+    return source.problem(
+        loc, "wrong-value", Message("{label} {problem}", label=_label(loc), problem=explain(kind, value, ctx))
+    )
 
 
 # Pydantic's type errors, said as what the value must be.
 _MUST_BE = {
-    "string_type": "must be text",
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "bool_type": "must be true or false",
-    "list_type": "must be a list",
-    "model_type": "must be a mapping of keys to values",
-    "model_attributes_type": "must be a mapping of keys to values",
-    "dict_type": "must be a mapping of keys to values",
+    "string_type": Message("must be text, not {value}"),
+    "int_type": Message("must be a whole number, not {value}"),
+    "int_parsing": Message("must be a whole number, not {value}"),
+    "int_from_float": Message("must be a whole number, not {value}"),
+    "bool_type": Message("must be true or false, not {value}"),
+    "list_type": Message("must be a list, not {value}"),
+    "model_type": Message("must be a mapping of keys to values, not {value}"),
+    "model_attributes_type": Message("must be a mapping of keys to values, not {value}"),
+    "dict_type": Message("must be a mapping of keys to values, not {value}"),
 }
 
 
-def explain(kind: str, value: Any, ctx: dict[str, Any]) -> str:
+def explain(kind: str, value: Any, ctx: dict[str, Any]) -> Message:
     """What is wrong with a value, in words, from a Pydantic error's type, input and context."""
-    got = f", not {_describe(value)}"
+    described = _describe(value)
     if kind in _MUST_BE:
-        return _MUST_BE[kind] + got
+        return _MUST_BE[kind].fill(value=described)
     if kind == "literal_error":
-        return f"{_describe(value)} is not allowed here; expected {ctx.get('expected', 'another value')}"
+        expected = ctx.get("expected")
+        return (
+            Message("{value} is not allowed here; expected {expected}", value=described, expected=expected)
+            if expected
+            else Message("{value} is not allowed here", value=described)
+        )
     if kind == "greater_than":
-        return f"must be greater than {ctx.get('gt')}{got}"
+        return Message("must be greater than {limit}, not {value}", limit=ctx.get("gt"), value=described)
     if kind == "string_too_short":
-        return "must not be empty"
+        return Message("must not be empty")
     if kind == "too_short":
-        return f"must list at least {ctx.get('min_length')} entry" if ctx.get("min_length") == 1 else "is too short"
+        if ctx.get("min_length") == 1:
+            return Message("must list at least 1 entry")
+        return Message("is too short")
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == PRINTABLE:
         bad = next(char for char in value if not re.fullmatch(PRINTABLE, char))
-        return f"holds the control character U+{ord(bad):04X}, which Word, Excel and XML cannot hold; remove it"
+        return Message(
+            "holds the control character {character}, which Word, Excel and XML cannot hold; remove it",
+            character=f"U+{ord(bad):04X}",
+        )
     if kind == "string_pattern_mismatch":
-        return f"{_describe(value)} must be a year and month written like 2025-04"
+        return Message("{value} must be a year and month written like 2025-04", value=described)
     if kind.startswith("date"):
-        return f"must be a date written like 2024-12-31{got}"
-    return f"{kind.replace('_', ' ')}{got}"
+        return Message("must be a date written like 2024-12-31, not {value}", value=described)
+    return Message("{problem}, not {value}", problem=kind.replace("_", " "), value=described)
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any) -> Text:
     if value is None:
-        return "an empty value"
+        return Message("an empty value")
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return Message("the boolean {value}", value=str(value).lower())
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return Message("the number {value}", value=value)
     if isinstance(value, str):
-        return f"'{value}'"
+        return Message("'{value}'", value=value)
     if isinstance(value, list | tuple):
-        return "a list"
+        return Message("a list")
     if isinstance(value, dict):
-        return "a mapping"
+        return Message("a mapping")
     if isinstance(value, datetime.date):
-        return f"the date {value.isoformat()}"
+        return Message("the date {value}", value=value.isoformat())
     return type(value).__name__
 
 
-def _label(loc: Location) -> str:
+def _label(loc: Location) -> Text:
     """'lead entry 2:' for ('tasks', 0, 'lead', 1): the key a value sits under, and its place in a list."""
     keys = [part for part in loc if isinstance(part, str)]
     if not keys:
-        return "the file"
-    label = keys[-1]
+        return Message("the file")
     if isinstance(loc[-1], int):
-        label += f" entry {loc[-1] + 1}"
-    return label + ":"
+        return Message("{key} entry {position}:", key=keys[-1], position=loc[-1] + 1)
+    return Message("{key}:", key=keys[-1])
 
 
 def _model_at(model: type[BaseModel], loc: Location) -> type[BaseModel] | None:

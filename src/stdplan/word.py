@@ -32,6 +32,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from rich.cells import cell_len
 
+from stdplan.messages import Message
+
 REFERENCE_NAME = "brief.docx"
 
 # python-docx reads the font table as opaque bytes; as XML it can take the fallback fonts. This is
@@ -191,16 +193,24 @@ def _column_widths(document: WordDocument, columns: int, texts: list[list[str]])
 class ReferenceUnusable(Exception):
     """The reference document cannot be opened as a Word document, or lacks a page size."""
 
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
 
 def _reference_document(path: Path) -> WordDocument:
     """A document of one's own with its body emptied: its styles, page setup, header and footer stay."""
     try:
         document = Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
-        raise ReferenceUnusable(f"not a Word document (.docx) python-docx can open: {error}") from None
+        raise ReferenceUnusable(
+            Message("not a Word document (.docx) python-docx can open: {error}", error=str(error))
+        ) from None
     section = document.sections[-1]
     if None in (section.page_width, section.left_margin, section.right_margin):
-        raise ReferenceUnusable("its page size or margins are not set; set them in Word (Layout → Size, Margins)")
+        raise ReferenceUnusable(
+            Message("its page size or margins are not set; set them in Word (Layout → Size, Margins)")
+        )
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):

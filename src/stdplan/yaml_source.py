@@ -24,6 +24,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
+from stdplan.messages import Message, Text
 from stdplan.problems import Problem
 from stdplan.source_file import SourceFile, decode, line_and_column
 
@@ -37,8 +38,8 @@ _ALIAS_GROWTH_ALLOWED = 10_000
 
 
 class _Refused(Exception):
-    def __init__(self, node: Node, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, node: Node, code: str, message: Message) -> None:
+        super().__init__(message.template)
         self.node, self.code, self.message = node, code, message
 
 
@@ -74,10 +75,14 @@ def _refuse_unsafe_nodes(root: Node) -> None:
                 most_repeated = node
             return expanded[id(node)]
         if node.tag == _MERGE_TAG:
-            raise _Refused(node, "merge-key", "merge keys (<<) are not supported: write the keys out")
+            raise _Refused(node, "merge-key", Message("merge keys (<<) are not supported: write the keys out"))
         if node.tag not in _CORE_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            raise _Refused(node, "tag", f"the tag {tag} is not allowed: data files hold plain text, numbers and lists")
+            raise _Refused(
+                node,
+                "tag",
+                Message("the tag {tag} is not allowed: data files hold plain text, numbers and lists", tag=tag),
+            )
         expanded[id(node)] = 0  # a node that contains itself counts as nothing more
         total = 1
         if isinstance(node, MappingNode):
@@ -92,7 +97,10 @@ def _refuse_unsafe_nodes(root: Node) -> None:
         raise _Refused(
             most_repeated,
             "alias-bomb",
-            f"aliases (*) would expand this file to {total:,} values; refused as a possible alias bomb",
+            Message(
+                "aliases (*) would expand this file to {total} values; refused as a possible alias bomb",
+                total=f"{total:,}",
+            ),
         )
 
 
@@ -173,7 +181,7 @@ def parse_bytes(path: Path, raw: bytes) -> SourceFile | Problem:
 def parse_text(path: Path, text: str) -> SourceFile | Problem:
     """Parses YAML text that came from `path`."""
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
-        return Problem(path, 1, 1, "empty", "the file is empty")
+        return Problem(path, 1, 1, "empty", Message("the file is empty"))
     if not _might_nest_deeply(text):
         with suppress(Exception), _gc_paused():  # whatever the fast road refuses, the careful one explains
             return SourceFile(path, _fast_yaml(guarded=_may_hold_tags_or_aliases(text)).load(text), text)
@@ -187,12 +195,18 @@ def parse_text(path: Path, text: str) -> SourceFile | Problem:
     except ReaderError as error:
         line, column = line_and_column(text, error.position)
         return Problem(
-            path, line, column, "bad-character", f"the character U+{error.character:04X} is not allowed in a YAML file"
+            path,
+            line,
+            column,
+            "bad-character",
+            Message("the character {character} is not allowed in a YAML file", character=f"U+{error.character:04X}"),
         )
     except YAMLError as error:
-        return Problem(path, 1, 1, "yaml-syntax", f"not valid YAML: {str(error).splitlines()[0]}")
+        return Problem(
+            path, 1, 1, "yaml-syntax", Message("not valid YAML: {detail}", detail=str(error).splitlines()[0])
+        )
     except RecursionError:
-        return Problem(path, 1, 1, "too-deep", "the file is nested too deeply to read")
+        return Problem(path, 1, 1, "too-deep", Message("the file is nested too deeply to read"))
     return SourceFile(path, tree, text)
 
 
@@ -202,10 +216,22 @@ def _syntax_problem(path: Path, error: MarkedYAMLError) -> Problem:
     problem = error.problem or "not valid YAML"
     if "duplicate key" in problem:
         key = problem.split('"')[1] if '"' in problem else ""
-        return Problem(path, line, column, "duplicate-key", f"the key '{key}' appears twice in the same mapping")
+        return Problem(
+            path, line, column, "duplicate-key", Message("the key '{key}' appears twice in the same mapping", key=key)
+        )
     if "'\\t'" in problem:
-        return Problem(path, line, column, "tab", "a tab character is used for indentation; indent with spaces")
+        return Problem(
+            path, line, column, "tab", Message("a tab character is used for indentation; indent with spaces")
+        )
     # The context ("while parsing a flow sequence") often starts on the line the user broke.
     context = error.context_mark
-    started = f" ({error.context} that starts at line {context.line + 1})" if error.context and context else ""
-    return Problem(path, line, column, "yaml-syntax", f"YAML syntax error: {problem}{started}")
+    started: Text = ""
+    if error.context and context:
+        started = Message(" ({context} that starts at line {line})", context=error.context, line=context.line + 1)
+    return Problem(
+        path,
+        line,
+        column,
+        "yaml-syntax",
+        Message("YAML syntax error: {problem}{started}", problem=problem, started=started),
+    )

@@ -1,0 +1,136 @@
+"""Typer's own words — the usage line, --help, parse errors — in the user's language.
+
+Typer 0.29 carries its own copy of click, which says its usage prefix, its option help and its parse
+errors in fixed English (only a few words, such as the panel titles, still go through gettext, which
+i18n.use points at our catalog). These command and group classes say the rest through our catalogs.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from stdplan.i18n import _, say
+from stdplan.messages import Message, Text, either
+
+# Typer's own option helps, which get_params says through the catalog: named here for the extractor.
+TYPER_HELPS = (
+    Message("Show this message and exit."),
+    Message("Install completion for the current shell."),
+    Message("Show completion for the current shell, to copy it or customize the installation."),
+    Message("Install completion for the specified shell."),
+    Message("Show completion for the specified shell, to copy it or customize the installation."),
+)
+
+
+class _SaysItsWords:
+    """What a Typer command says of itself, translated; mixed into the command and the group class."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:  # --help, --install-completion…: Typer's English helps are msgids too
+            if getattr(param, "help", None):
+                param.help = _(param.help)
+        return params
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _fold_help_text()
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)  # type: ignore[misc]
+        except typer.TyperException as error:
+            raise _in_our_words(error) from None
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)  # type: ignore[misc]
+        except typer.TyperException as error:
+            raise _in_our_words(error) from None
+
+
+class Command(_SaysItsWords, TyperCommand):
+    pass
+
+
+class Group(_SaysItsWords, TyperGroup):
+    pass
+
+
+@functools.cache
+def _fold_help_text() -> None:
+    """rich breaks a table cell's text at spaces only and cuts a longer run with '…', so Chinese help,
+    which has no spaces, would be cut off. Typer has no setting for it: its help texts fold instead."""
+    from rich.text import Text
+    from typer import rich_utils
+
+    make = rich_utils._make_rich_text
+
+    def folding(*args: Any, **kwargs: Any) -> Any:
+        text = make(*args, **kwargs)
+        if isinstance(text, Text):
+            text.overflow = "fold"
+        return text
+
+    rich_utils._make_rich_text = folding
+
+
+def _in_our_words(error: typer.TyperException) -> typer.TyperException:
+    """The same error, its message said through the catalogs; errors we do not know stay as they are."""
+    message = _message(error)
+    if message is not None and not getattr(error, "_said", False):
+        text = say(message)
+        error.format_message = lambda: text  # type: ignore[method-assign]
+        error._said = True  # type: ignore[attr-defined]  # a group and its command both pass it on
+    return error
+
+
+def _message(error: Any) -> Text | None:
+    kind = type(error).__name__
+    hint = _hint(error)
+    if kind == "NoSuchOption":
+        message = Message("No such option: {option}", option=error.option_name)
+        if error.possibilities:
+            return Message(
+                "{message} — did you mean {options}?", message=message, options=either(sorted(error.possibilities))
+            )
+        return message
+    if kind == "MissingParameter":
+        kind_of_param = error.param_type or getattr(error.param, "param_type_name", "")
+        if kind_of_param == "argument":
+            return Message("Missing argument {name}.", name=hint)
+        return Message("Missing option {name}.", name=hint)
+    if kind == "BadOptionUsage":
+        if "requires an argument" in error.message:
+            return Message("Option {option} requires an argument.", option=error.option_name)
+        return None
+    if kind == "BadParameter":
+        # Typer runs our parsers inside pydantic, which puts its own words before their message.
+        problem = error.message.removeprefix("Value error, ")
+        # Our own parsers explain the value in the user's language already; Typer's own say it in English.
+        if not hint:  # our own usage errors: the message is the whole story
+            return Message("{problem}", problem=problem)
+        return Message("Invalid value for {name}: {problem}", name=hint, problem=problem)
+    if kind == "UsageError" and error.message.startswith("Got unexpected extra argument"):
+        extra = error.message.partition("(")[2].rstrip(")")
+        return Message("Got unexpected extra argument(s) ({arguments})", arguments=extra)
+    return None
+
+
+def _hint(error: Any) -> str:
+    """'--level', or the argument's name, as Typer writes it in an error."""
+    if getattr(error, "param_hint", None):
+        hint = error.param_hint
+        return " / ".join(f"'{name}'" for name in hint) if isinstance(hint, list | tuple) else str(hint)
+    param = getattr(error, "param", None)
+    if param is None:
+        return ""
+    return str(param.get_error_hint())

@@ -1,0 +1,26 @@
+"""Settings read from the environment, stdlib only, with one precedence each: flag > variable > default."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Literal
+
+Language = Literal["zh", "en"]
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
+# The locale variables in the order gettext reads them: the first one set decides.
+_LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def language(environ: Mapping[str, str] = os.environ) -> Language:
+    """Chinese unless asked for English: STDPLAN_LANG (zh or en) wins; otherwise the locale, where
+    an unset, C or POSIX locale, or any language but English, means Chinese."""
+    chosen = environ.get("STDPLAN_LANG", "").strip().lower()[:2]
+    if chosen in LANGUAGES:
+        return chosen  # type: ignore[return-value]
+    for variable in _LOCALE_VARIABLES:
+        value = environ.get(variable, "")
+        if value:
+            first = value.split(":")[0]  # LANGUAGE may list several: en_US:en
+            return "en" if first.lower().startswith("en") else "zh"
+    return "zh"

@@ -1,0 +1,81 @@
+"""The closed vocabularies of the domain (levels, statuses, kinds of assignment, stages) and the
+words people may type for each code: the English code itself, or the documents' Chinese words.
+
+Stdlib only. The codes are the models' Literals (a test keeps the two in step); how a code is
+*shown* is the message catalogs' business (i18n.py), what may be *typed* is this module's.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# code → the Chinese words accepted for it; the first is the one the documents use.
+WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "level": {
+        "national": ("国家标准",),
+        "industry": ("行业标准",),
+        "local": ("地方标准",),
+        "group": ("团体标准",),
+        "other": ("其他", "其他工作"),
+    },
+    "status": {
+        "not_started": ("未启动",),
+        "in_progress": ("推进中",),
+        "done": ("已完成",),
+        "paused": ("暂缓",),
+    },
+    # How an item reaches a pilot, in the notice's words.
+    "assignment": {
+        "named": ("点名",),
+        "all_pilots": ("各试点示范省市",),
+        "willing": ("有意愿的试点示范省市",),
+        "relevant": ("有关试点示范省市",),
+    },
+    # The stages of a standard's life, in order; their codes are the Chinese words themselves.
+    "stage": {stage: () for stage in ("立项", "起草", "征求意见", "审查", "报批", "发布")},
+    "unit_kind": {
+        "party": ("市委部门",),
+        "government": ("市政府部门",),
+        "vertical": ("垂直管理",),
+        "cooperative": ("供销社",),
+        "task_force": ("工作专班",),
+    },
+}
+
+# A task whose status nobody has recorded: shown as 未填报, and selectable as such.
+NOT_REPORTED = "not_reported"
+WORDS["task_status"] = {**WORDS["status"], NOT_REPORTED: ("未填报",)}
+
+# Which vocabulary the values of a field come from, wherever the field appears (a task's status, an
+# item's level, a standard's level inside a task, the assignment a query adds).
+FIELD_VOCABULARY: dict[str, str] = {
+    "level": "level",
+    "status": "status",
+    "assignment": "assignment",
+    "open_to": "assignment",
+    "kind": "unit_kind",
+    "stage": "stage",
+}
+
+
+def _fold(word: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", word).casefold().split())
+
+
+def parse(vocabulary: str, word: str) -> str | None:
+    """The code a typed word stands for (national, 国家标准, NATIONAL → national), or None."""
+    typed = _fold(word)
+    for code, words in WORDS[vocabulary].items():
+        if typed == _fold(code) or typed in map(_fold, words):
+            return code
+    return None
+
+
+def codes(vocabulary: str) -> tuple[str, ...]:
+    return tuple(WORDS[vocabulary])
+
+
+def accepted(vocabulary: str) -> list[str]:
+    """Every word that may be typed, codes first: what completion offers."""
+    words = WORDS[vocabulary]
+    return [*words, *(word for chinese in words.values() for word in chinese)]
