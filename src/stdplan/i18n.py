@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import gettext
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +27,7 @@ NOT_REPORTED = Message("not reported")
 class Speaker:
     """Says messages, codes and field names in one language."""
 
-    def __init__(self, code: Language, translations: gettext.NullTranslations) -> None:
-        self.language = code
+    def __init__(self, translations: gettext.NullTranslations) -> None:
         self._translations = translations
 
     def gettext(self, text: str) -> str:
@@ -61,14 +59,9 @@ class Speaker:
     def yes_no(self, value: bool) -> str:
         return self._translations.pgettext("boolean", "yes" if value else "no")
 
-    def field(self, noun: str, name: str) -> str:
-        """A column heading: the documents' word for the field (the tasks' title is 任务内容), its
-        name in English. A listing's own wording comes first, then the common one."""
-        own = self._translations.pgettext(f"{noun} field", name)
-        return own if own != name else self._translations.pgettext("field", name)
-
-    def join(self, words: Sequence[str]) -> str:
-        return self._translations.pgettext("list separator", ", ").join(words)
+    def field(self, name: str) -> str:
+        """A column heading: the documents' word for the field (title is 任务内容), its name in English."""
+        return self._translations.pgettext("field", name)
 
 
 def _translations(code: Language) -> gettext.NullTranslations:
@@ -77,14 +70,14 @@ def _translations(code: Language) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[_GETTEXT_NAMES[code]])
 
 
-ENGLISH = Speaker("en", gettext.NullTranslations())
+ENGLISH = Speaker(gettext.NullTranslations())
 _current: Speaker | None = None
 
 
 def use(code: Language) -> Speaker:
     """Speak `code` from now on, Typer's own words (panel titles, Error) included."""
     global _current
-    _current = Speaker(code, _translations(code))
+    _current = Speaker(_translations(code))
     # Typer asks the stdlib's gettext for its few translatable words, which reads the domain and
     # the LANGUAGE variable: point both at our catalog and our choice.
     gettext.bindtextdomain(DOMAIN, LOCALE_DIR)
@@ -101,7 +94,7 @@ def speaker() -> Speaker:
 @functools.cache
 def handout_speaker() -> Speaker:
     """Handouts are Chinese documents, whatever language the terminal speaks."""
-    return Speaker("zh", _translations("zh"))
+    return Speaker(_translations("zh"))
 
 
 def _(text: str) -> str:

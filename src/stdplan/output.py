@@ -162,13 +162,12 @@ class _Words:
     """Values said for people: codes by their field's vocabulary, booleans as 是/否, nested records
     with their fields named, no status as 未填报."""
 
-    def __init__(self, noun: str, names: str = _JOIN_NAMES) -> None:
+    def __init__(self, names: str = _JOIN_NAMES) -> None:
         self.speaker: Speaker = speaker()
-        self.noun = noun
         self.names = names
 
     def heading(self, column: str) -> str:
-        return self.speaker.field(self.noun, column)
+        return self.speaker.field(column)
 
     def text(self, value: Any, field: str, placeholder: str = "") -> str:
         """One value as cell text: lists of names joined by `names`, linked records spelled out."""
@@ -194,7 +193,7 @@ def _cells(answer: Answer, *, every_field: bool, names: str = _JOIN_NAMES) -> tu
     """Headings and cell texts in the user's language; for reading (not every field) with
     placeholders and bars."""
     columns, rows = _rows(answer, every_field=every_field)
-    words = _Words(answer.noun, names)
+    words = _Words(names)
     if isinstance(answer, Detail):
         headings = [words.speaker.say(Message("field")), words.speaker.say(Message("value"))]
         return headings, [[words.heading(row["field"]), words.text(row["value"], row["field"])] for row in rows]

@@ -7,7 +7,7 @@ Stdlib only. The codes are the models' Literals (a test keeps the two in step); 
 
 from __future__ import annotations
 
-import unicodedata
+from stdplan.names import fold
 
 # code → the Chinese words accepted for it; the first is the one the documents use.
 WORDS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -58,15 +58,11 @@ FIELD_VOCABULARY: dict[str, str] = {
 }
 
 
-def _fold(word: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", word).casefold().split())
-
-
 def parse(vocabulary: str, word: str) -> str | None:
     """The code a typed word stands for (national, 国家标准, NATIONAL → national), or None."""
-    typed = _fold(word)
+    typed = fold(word)
     for code, words in WORDS[vocabulary].items():
-        if typed == _fold(code) or typed in map(_fold, words):
+        if typed == fold(code) or typed in map(fold, words):
             return code
     return None
 
