@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from stdplan.dataset import Dataset
 from stdplan.i18n import handout_speaker
-from stdplan.messages import Message
+from stdplan.messages import Message, Text
 from stdplan.models import ASSIGNMENTS, LEVELS, NUMERALS
 from stdplan.output import markdown_escape
 from stdplan.problems import Problem, StdplanError, UsageError
@@ -118,9 +118,7 @@ def render_markdown(kind: BriefKind, context: dict[str, Any], template_dir: Path
     try:
         return environment.get_template(f"{kind}.md.j2").render(context)
     except jinja2.TemplateSyntaxError as error:
-        raise TemplateInvalid(
-            _problem(error.filename or error.name, error.lineno, Message("{detail}", detail=error.message or ""))
-        ) from None
+        raise TemplateInvalid(_problem(error.filename or error.name, error.lineno, error.message or "")) from None
     except jinja2.TemplateNotFound as error:
         raise TemplateInvalid(_problem(error.name, None, Message("template not found"))) from None
     except jinja2.UndefinedError as error:
@@ -217,5 +215,5 @@ def _template_frame(error: Exception) -> tuple[str | None, int | None]:
     return None, None
 
 
-def _problem(filename: str | None, line: int | None, message: Message) -> Problem:
+def _problem(filename: str | None, line: int | None, message: Text) -> Problem:
     return Problem(Path(filename or "template"), line, None, "template", message)

@@ -117,7 +117,7 @@ def _message(error: Any) -> Text | None:
         problem = error.message.removeprefix("Value error, ")
         # Our own parsers explain the value in the user's language already; Typer's own say it in English.
         if not hint:  # our own usage errors: the message is the whole story
-            return Message("{problem}", problem=problem)
+            return problem
         return Message("Invalid value for {name}: {problem}", name=hint, problem=problem)
     if kind == "UsageError" and error.message.startswith("Got unexpected extra argument"):
         extra = error.message.partition("(")[2].rstrip(")")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from stdplan.messages import Message
+from stdplan.messages import Message, Text
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Problem:
     line: int | None
     column: int | None
     code: str
-    message: Message  # said in the user's language when reported
+    message: Text  # a Message is said in the user's language; a library's own text as it is
 
 
 class StdplanError(Exception):
