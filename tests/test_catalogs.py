@@ -72,9 +72,10 @@ def dynamic_entries() -> set[Entry]:
         names |= {"date", "note", "by", "code", "stages", "title", "level"}  # progress and standards, empty here
         entries |= {("field", name) for name in names if name not in vocabulary.WORDS["stage"]}
     for name, words in vocabulary.WORDS.items():
-        entries |= {("status" if name == "task_status" else name, code) for code in words}
-        entries.add(("metavar", name))
-    entries |= {("boolean", "yes"), ("boolean", "no"), ("list separator", ", ")}
+        entries |= {(vocabulary.shown_as(name), code) for code in words}
+        entries.add(("metavar", name.upper()))
+    entries |= {("boolean", "yes"), ("boolean", "no")}
+    entries |= {("punctuation", mark) for mark in (", ", "; ", ": ")}
     return entries
 
 

@@ -172,3 +172,31 @@ def test_the_catalog_is_in_the_package():
     import stdplan
 
     assert (Path(stdplan.__file__).parent / "locale" / "zh_CN" / "LC_MESSAGES" / "stdplan.mo").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("show", "task", "1", "2"), "多出了参数（2）"),
+        (("valdate",), "没有命令“valdate”。是否要找 'validate'？"),
+        (("tasks", "--co-led=yes"), "选项 --co-led 后面不能写值。"),
+        (("tasks", "--search", " "), "“ ”里没有可查找的词语"),
+        (("tasks", "--category", ""), "“”里没有可查找的词语"),
+        (("items", "--section", "1" * 5000), "未知部分"),
+        (("tasks", "--category", "𐩀"), "未知类别"),
+        (("show", "task", "9" * 5000), "不是数字"),
+        (("standard", "add", "3", "--level", "其他", "--title", "x"), "国家标准、行业标准、地方标准、团体标准"),
+    ],
+)
+def test_odd_requests_are_usage_errors_in_chinese(args, message):
+    result = installed(*args)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert message in usage_error(result.stderr)
+
+
+def test_an_edit_of_a_directory_without_tasks_yaml_says_so(tmp_path):
+    result = installed("progress", "add", "3", "--date", "2025-09-01", "--note", "x", "--data", str(tmp_path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "tasks.yaml" in result.stderr

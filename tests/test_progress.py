@@ -90,7 +90,7 @@ def test_standards_are_added_and_moved_on_in_place(cli, commented):
          "'2025-13-01' is not a date written like 2025-09-01"),
         (("progress", "add", "9", "--date", "2025-09-01", "--note", "x", "--status", "finished"), 2,
          "'finished' is not one of: not_started, in_progress, done, paused"),
-        (("standard", "advance", "9", "1"), 2, "task 9 has 0 standard(s); give a number from 1 to 0"),
+        (("standard", "advance", "9", "1"), 2, "task 9 has no standards yet: add one first"),
         (("standard", "add", "9", "--level", "city", "--title", "x"), 2, "'city' is not one of"),
     ],
 )  # fmt: skip

@@ -55,7 +55,6 @@ DataOption = Annotated[
         ),
         metavar=_("DIR"),
         show_default=False,
-        file_okay=False,
     ),
 ]
 NoCacheOption = Annotated[
@@ -94,14 +93,15 @@ def _word_of(name: str) -> dict[str, Any]:
     return {
         "parser": parse,
         "autocompletion": lambda incomplete: [w for w in vocabulary.accepted(name) if w.startswith(incomplete)],
-        "metavar": say(Label("metavar", name)),
+        "metavar": say(Label("metavar", name.upper())),
     }
 
 
 def _number(text: str) -> int:
-    if not text.strip().isdecimal():
-        raise ValueError(say(Message("'{text}' is not a number", text=text)))
-    return int(text)
+    with contextlib.suppress(ValueError):  # int() also refuses numbers of thousands of digits
+        if text.strip().isdecimal():
+            return int(text)
+    raise ValueError(say(Message("'{text}' is not a number", text=text[:20])))
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -590,7 +590,7 @@ def standard_add(
         str,
         typer.Option(
             help=_("国家标准 (national), 行业标准 (industry), 地方标准 (local) or 团体标准 (group)."),
-            **_word_of("level"),
+            **_word_of("standard_level"),
         ),
     ],
     title: Annotated[str, typer.Option(help=_("The standard's title."))],

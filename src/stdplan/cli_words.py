@@ -7,6 +7,7 @@ i18n.use points at our catalog). These command and group classes say the rest th
 
 from __future__ import annotations
 
+import difflib
 import functools
 from typing import Any
 
@@ -62,7 +63,13 @@ class Command(_SaysItsWords, TyperCommand):
 
 
 class Group(_SaysItsWords, TyperGroup):
-    pass
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """An unknown command, said with its suggestion in the user's language (Typer adds one in English)."""
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            close = [f"'{name}'" for name in difflib.get_close_matches(args[0], list(self.commands))]
+            suggestion = Message(" Did you mean {names}?", names=either(close)) if close else ""
+            ctx.fail(say(Message("No such command '{name}'.{suggestion}", name=args[0], suggestion=suggestion)))
+        return super().resolve_command(ctx, args)
 
 
 @functools.cache
@@ -111,6 +118,8 @@ def _message(error: Any) -> Text | None:
     if kind == "BadOptionUsage":
         if "requires an argument" in error.message:
             return Message("Option {option} requires an argument.", option=error.option_name)
+        if "does not take a value" in error.message:
+            return Message("Option {option} does not take a value.", option=error.option_name)
         return None
     if kind == "BadParameter":
         # Typer runs our parsers inside pydantic, which puts its own words before their message.
@@ -119,9 +128,10 @@ def _message(error: Any) -> Text | None:
         if not hint:  # our own usage errors: the message is the whole story
             return problem
         return Message("Invalid value for {name}: {problem}", name=hint, problem=problem)
-    if kind == "UsageError" and error.message.startswith("Got unexpected extra argument"):
-        extra = error.message.partition("(")[2].rstrip(")")
-        return Message("Got unexpected extra argument(s) ({arguments})", arguments=extra)
+    extra = "Got unexpected extra argument(s) ("
+    if kind == "UsageError" and error.message.startswith(extra):
+        arguments = error.message.removeprefix(extra).removesuffix(")")
+        return Message("Got unexpected extra argument(s) ({arguments})", arguments=arguments)
     return None
 
 

@@ -35,8 +35,9 @@ from stdplan.dataset import TASKS_FILE, Dataset
 from stdplan.loading import check_directory, shipped_data_dir
 from stdplan.messages import Message
 from stdplan.models import STAGES, ProgressEntry, Standard, Task
-from stdplan.problems import DataInvalid, UsageError
+from stdplan.problems import DataInvalid, Problem, UsageError
 from stdplan.queries import current_stage, parse_word, resolve_unit, task_by_number
+from stdplan.source_file import read_bytes
 from stdplan.validation import explain
 
 LOCK_TIMEOUT_SECONDS = 60
@@ -92,6 +93,8 @@ def advance_standard(directory: Path, number: int, index: int, *, date: datetime
 
     def change(task: CommentedMap, dataset: Dataset) -> None:
         standards = task_by_number(dataset, number).standards
+        if not standards:
+            raise UsageError(Message("task {number} has no standards yet: add one first", number=number))
         if not 1 <= index <= len(standards):
             count = len(standards)
             raise UsageError(
@@ -153,7 +156,9 @@ def edit_task(directory: Path, number: int, change: Callable[[CommentedMap, Data
 
 
 def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[CommentedMap, Dataset], None]) -> Task:
-    raw = path.read_bytes()
+    raw = read_bytes(path)
+    if isinstance(raw, Problem):  # no tasks.yaml to edit: said as validate says it
+        raise DataInvalid([raw])
     # The same bytes are checked, changed and compared: a file changed by hand meanwhile is not missed.
     dataset = check_directory(directory, replaced={TASKS_FILE: raw}).dataset
     if dataset is None:

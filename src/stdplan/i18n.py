@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from stdplan import vocabulary as vocabularies
 from stdplan.messages import Label, Message
 from stdplan.settings import Language, language
 
@@ -46,15 +47,19 @@ class Speaker:
         if isinstance(value, Label):
             return self.label(value.vocabulary, value.code)
         if isinstance(value, tuple | list):
-            separator = self._translations.pgettext("list separator", ", ")
-            return separator.join(self._value(inner) for inner in value)
+            return self.mark(", ").join(self._value(inner) for inner in value)
         return str(value)
 
     def label(self, vocabulary: str, code: str | None) -> str:
         """How a code is shown: 国家标准 for level national (the code itself in English)."""
+        shown_as = vocabularies.shown_as(vocabulary)
         if code is None:
-            return self.say(NOT_REPORTED) if vocabulary == "status" else ""
-        return self._translations.pgettext(vocabulary, code)
+            return self.say(NOT_REPORTED) if shown_as == "status" else ""
+        return self._translations.pgettext(shown_as, code)
+
+    def mark(self, punctuation: str) -> str:
+        """Punctuation between words: ', ' '; ' ': ' in English are 、；： in Chinese."""
+        return self._translations.pgettext("punctuation", punctuation)
 
     def yes_no(self, value: bool) -> str:
         return self._translations.pgettext("boolean", "yes" if value else "no")

@@ -38,7 +38,6 @@ class OutputFormat(StrEnum):
 
 _JOIN_NAMES = "、"  # names in one cell, as the source tables write them
 _SHORT_CELL = 16  # display cells; a column whose cells all fit is never wrapped
-_JOIN_NUMBERS = ", "  # numbers with a space, so a narrow column wraps between them
 
 
 F = TypeVar("F", bound=StrEnum)
@@ -179,12 +178,16 @@ class _Words:
         if isinstance(value, str) and vocabulary:
             return self.speaker.label(vocabulary, value)
         if isinstance(value, dict):
-            return "; ".join(f"{self.heading(key)}: {self.text(inner, key, '—')}" for key, inner in value.items())
+            pairs = (
+                self.heading(key) + self.speaker.mark(": ") + self.text(inner, key, "—") for key, inner in value.items()
+            )
+            return self.speaker.mark("; ").join(pairs)
         if isinstance(value, list):
             if any(isinstance(inner, dict) for inner in value):
                 separator = "\n"
             else:
-                separator = _JOIN_NUMBERS if _is_numeric(value) else self.names
+                # Numbers apart with a space (in English), so a narrow column wraps between them.
+                separator = self.speaker.mark(", ") if _is_numeric(value) else self.names
             return separator.join(self.text(inner, field) for inner in value)
         return str(value)
 

@@ -98,7 +98,7 @@ def find_tasks(ds: Dataset, wanted: TaskFilter) -> Listing:
     units = {resolve_unit(ds, name) for name in wanted.unit}
     categories = {numeral for text in wanted.category for numeral in _categories_matching(ds, text)}
     items = {_item(ds, number).number for number in wanted.national}
-    searches = [fold(text) for text in wanted.search]
+    searches = [_words(text) for text in wanted.search]
     statuses = {parse_word("task_status", text) for text in wanted.status}
     tests = _active(
         (statuses, lambda task: (task.status or vocabulary.NOT_REPORTED) in statuses),
@@ -119,7 +119,7 @@ def find_items(ds: Dataset, wanted: ItemFilter) -> Listing:
     city = resolve_city(ds, wanted.city) if wanted.city is not None else None
     sections = {_section(ds, text) for text in wanted.section}
     levels = set(wanted.level)
-    searches = [fold(text) for text in wanted.search]
+    searches = [_words(text) for text in wanted.search]
     assignments = set(wanted.assignment)
     tests = _active(
         (assignments, lambda item: not assignments.isdisjoint(_assignments(item, city))),
@@ -407,7 +407,7 @@ def _numeral(text: str) -> str | None:
     text = fold(text)
     if text in NUMERALS:
         return text
-    if text.isdigit() and 1 <= int(text) <= len(NUMERALS):
+    if text.isdecimal() and len(text) <= 2 and 1 <= int(text) <= len(NUMERALS):
         return NUMERALS[int(text) - 1]
     return None
 
@@ -422,9 +422,17 @@ def _section(ds: Dataset, text: str) -> str:
     return numeral
 
 
+def _words(text: str) -> str:
+    """Words to look for, as compared; blank ones would find everything, which nobody means."""
+    words = fold(text)
+    if not words:
+        raise UsageError(Message("'{text}' holds no words to look for", text=text))
+    return words
+
+
 def _categories_matching(ds: Dataset, text: str) -> list[str]:
     """Categories by number (三, 3) or by words from their title."""
-    numeral = _numeral(text)
+    numeral = _numeral(_words(text))
     matches = [
         c.number for c in ds.plan.categories if c.number == numeral or (numeral is None and fold(text) in fold(c.title))
     ]

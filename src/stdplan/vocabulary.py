@@ -42,9 +42,15 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# The levels a standard itself can have: the list's "other work" is not one.
+WORDS["standard_level"] = {code: words for code, words in WORDS["level"].items() if code != "other"}
+
 # A task whose status nobody has recorded: shown as 未填报, and selectable as such.
 NOT_REPORTED = "not_reported"
 WORDS["task_status"] = {**WORDS["status"], NOT_REPORTED: ("未填报",)}
+
+# Vocabularies that are another one's words, narrowed or widened: shown as that one.
+_SHOWN_AS = {"task_status": "status", "standard_level": "level"}
 
 # Which vocabulary the values of a field come from, wherever the field appears (a task's status, an
 # item's level, a standard's level inside a task, the assignment a query adds).
@@ -65,6 +71,11 @@ def parse(vocabulary: str, word: str) -> str | None:
         if typed == fold(code) or typed in map(fold, words):
             return code
     return None
+
+
+def shown_as(vocabulary: str) -> str:
+    """The vocabulary whose words show this one's codes."""
+    return _SHOWN_AS.get(vocabulary, vocabulary)
 
 
 def codes(vocabulary: str) -> tuple[str, ...]:
