@@ -1,4 +1,4 @@
-"""Reads the two published documents in ``../shared/sources/`` so tests can compare the data with them.
+"""Reads the two published documents in the repository's ``sources/`` so tests can compare the data with them.
 
 Deliberately independent of stdplan's own code: a bug in the loader must not hide a wrong title.
 """
@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"
+SOURCES = Path(__file__).resolve().parents[1] / "sources"
 NATIONAL_SOURCE = SOURCES / "national-notice-shangzifa-2024-314.txt"
 WUHAN_SOURCE = SOURCES / "wuhan-implementation-plan-draft.txt"
 

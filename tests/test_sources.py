@@ -8,8 +8,6 @@ import source_text
 from stdplan.checks import split_unit_cell
 from stdplan.loading import load_dataset, shipped_data_dir
 
-pytestmark = pytest.mark.skipif(not source_text.SOURCES.is_dir(), reason="../shared/sources is not beside the checkout")
-
 
 @pytest.fixture(scope="module")
 def dataset():

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import traceback
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +29,7 @@ from stdplan.queries import (
     show_task,
     target_progress,
 )
+from stdplan.settings import shipped
 
 if TYPE_CHECKING:
     import jinja2
@@ -55,7 +55,7 @@ class TemplateInvalid(StdplanError):
 
 
 def shipped_template_dir() -> Path:
-    return Path(str(resources.files("stdplan") / "templates"))
+    return shipped("templates")
 
 
 def make_brief(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -14,13 +13,14 @@ from stdplan.checks import run_checks
 from stdplan.dataset import DATA_MODELS, NATIONAL_FILE, TASKS_FILE, UNITS_FILE, Dataset
 from stdplan.messages import Message
 from stdplan.problems import DataInvalid, Problem, UsageError
+from stdplan.settings import shipped
 from stdplan.source_file import SourceFile, decode, read_bytes
 from stdplan.validation import validate_source
 
 
 def shipped_data_dir() -> Path:
     """The copy of the data installed with the package."""
-    return Path(str(resources.files("stdplan") / "data"))
+    return shipped("data")
 
 
 def resolve_data_dir(option: Path | None) -> Path:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 Language = Literal["zh", "en"]
@@ -24,3 +26,12 @@ def language(environ: Mapping[str, str] = os.environ) -> Language:
             first = value.split(":")[0]  # LANGUAGE may list several: en_US:en
             return "en" if first.lower().startswith("en") else "zh"
     return "zh"
+
+
+def shipped(folder: str) -> Path:
+    """A folder shipped with stdplan (data, templates): inside the installed package, where the
+    build puts the repository's top-level folder; in a source checkout, that folder itself."""
+    packaged = Path(str(resources.files("stdplan"))) / folder
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / folder
