@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import shutil
-import subprocess
 import time
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 
-from conftest import usage_error
+from conftest import edit, usage_error
 from stdplan.briefing import BriefFormat, BriefKind, make_brief
 from stdplan.loading import load_dataset, shipped_data_dir
 
@@ -43,6 +41,7 @@ def tables_text(document) -> list[list[list[str]]]:
         (("overview",), "brief-overview.md"),
         (("unit", "市公安局"), "brief-unit.md"),
         (("city", "重庆"), "brief-city.md"),
+        (("meeting",), "brief-meeting.md"),
     ],
 )
 def test_markdown_handouts_match_their_snapshots(cli, args, snapshot):
@@ -81,15 +80,6 @@ def test_unit_handout_lists_the_units_tasks_and_roles(cli, tmp_path):
     assert tasks[3][3] == "市经信局、市教育局、市卫健委"  # the co-leads of task 11
 
 
-def test_word_page_follows_gbt_9704(cli, tmp_path):
-    section = word(cli, tmp_path, "overview").sections[0]
-    sizes = (section.page_width, section.page_height)
-    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
-    # Word keeps lengths in twentieths of a point: a millimetre is not a whole number of them.
-    assert [round(length.mm, 1) for length in sizes] == [210, 297]
-    assert [round(length.mm, 1) for length in margins] == [37, 35, 28, 26]
-
-
 def east_asian_font(style) -> str | None:
     return style.element.rPr.rFonts.get(qn("w:eastAsia"))
 
@@ -112,29 +102,6 @@ def test_word_styles_use_the_standards_chinese_fonts(cli, tmp_path):
         if font.find(qn("w:altName")) is not None
     }
     assert fallbacks == {"方正小标宋简体": "宋体", "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体"}
-
-
-def test_word_tables_repeat_their_header_row(cli, tmp_path):
-    document = word(cli, tmp_path, "overview")
-    assert len(document.tables) == 6  # phases, targets and the four categories
-    for table in document.tables:
-        header = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
-        assert header is not None
-        assert header.get(qn("w:val")) == "true"
-        assert all(row._tr.trPr.find(qn("w:tblHeader")) is None for row in table.rows[1:])
-
-
-def test_word_footer_numbers_pages_as_dash_number_dash(cli, tmp_path):
-    footer = word(cli, tmp_path, "overview").sections[0].footer.paragraphs[0]
-    xml = footer._p.xml
-    assert [char.get(qn("w:fldCharType")) for char in footer._p.iter(qn("w:fldChar"))] == [
-        "begin",
-        "separate",
-        "end",
-    ]
-    assert [instruction.text for instruction in footer._p.iter(qn("w:instrText"))] == [" PAGE "]
-    assert footer.text == "— 1 —"
-    assert 'w:val="center"' in xml
 
 
 def test_a_title_with_markup_characters_stays_text_in_word(cli, tmp_path):
@@ -235,26 +202,6 @@ def test_handouts_refuse_invalid_data(cli, data_dir):
     assert line.startswith("ok")
 
 
-# --- looking at the result ------------------------------------------------------------------------
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
-def test_libreoffice_turns_a_handout_into_pages(cli, tmp_path):
-    document = tmp_path / "unit.docx"
-    assert cli("brief", "unit", "市公安局", "-o", str(document)).exit_code == 0
-    profile = tmp_path / "profile"  # LibreOffice's own settings, so tests never touch the user's
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir",
-         str(tmp_path), str(document)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    pdf = (tmp_path / "unit.pdf").read_bytes()
-    assert pdf.startswith(b"%PDF")
-    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 1
-
-
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
@@ -283,3 +230,66 @@ def test_the_overview_takes_no_name(cli):
     result = cli("brief", "overview", "市公安局")
     assert result.exit_code == 2
     assert "the overview is of the whole plan and takes no name (got '市公安局')" in usage_error(result.stderr)
+
+
+# --- the meeting paper ----------------------------------------------------------------------------
+
+
+def meeting_rows(markdown: str) -> dict[str, list[str]]:
+    """Task rows of the meeting table by number, and the group rows under "groups"."""
+    rows: dict[str, list[str]] = {"groups": []}
+    for line in markdown.splitlines():
+        if line.startswith("| **"):
+            rows["groups"].append(line.split("|")[1].strip().strip("*"))
+        elif re.match(r"\| \d+ \|", line):
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            rows[cells[0]] = cells
+    return rows
+
+
+def test_the_meeting_paper_shows_the_latest_progress_the_leads_and_days_late(cli, data_dir):
+    added = cli("progress", "add", "9", "--date", "2025-12-20", "--note", "已形成标准草案", "--data", str(data_dir))
+    assert added.exit_code == 0, added.stderr
+    cli("progress", "add", "9", "--date", "2026-02-01", "--note", "after the meeting", "--data", str(data_dir))
+    markdown = cli("brief", "meeting", "--data", str(data_dir), *DATE).stdout
+    rows = meeting_rows(markdown)
+    assert rows["9"] == [
+        "9",
+        "户政、车驾管等相关领域服务标准",
+        "\\-",
+        "2025-08-31",
+        "未填报",
+        "2025-12-20：已形成标准草案",
+        "127",
+    ]
+    assert rows["10"][5] == "暂无"
+    assert "牵头单位：市公安局（2项）" in rows["groups"]
+    assert "共17项任务：已完成0项，推进中0项，未启动0项，未填报17项；逾期17项" in markdown
+
+
+def test_the_meeting_paper_leaves_out_what_is_done_and_counts_it(cli, data_dir):
+    edit(data_dir / "tasks.yaml", "  - number: 9\n", "  - number: 9\n    status: 已完成\n")
+    markdown = cli("brief", "meeting", "--data", str(data_dir), "--date", "2025-06-30").stdout
+    rows = meeting_rows(markdown)
+    assert "9" not in rows
+    assert rows["10"][-1] == "—"  # before the deadline: not late
+    assert "共17项任务：已完成1项，推进中0项，未启动0项，未填报16项；逾期0项" in markdown
+
+
+def test_the_meeting_paper_for_one_unit(cli):
+    rows = meeting_rows(cli("brief", "meeting", "--unit", "公安", *DATE).stdout)
+    assert sorted(int(number) for number in rows if number != "groups") == [9, 10, 11, 12, 15]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("meeting", "市公安局"), "the meeting paper takes no name; give --unit for one unit's tasks (got '市公安局')"),
+        (("unit", "市公安局", "--unit", "市商务局"), "only the meeting paper is narrowed to one unit"),
+        (("meeting", "--unit", "市公安句"), "unknown unit '市公安句' — did you mean 市公安局?"),
+    ],
+)
+def test_the_meeting_papers_unit_is_checked(cli, args, message):
+    result = cli("brief", *args)
+    assert result.exit_code == 2
+    assert message in usage_error(result.stderr)

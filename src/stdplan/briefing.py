@@ -9,27 +9,34 @@ from __future__ import annotations
 
 import datetime
 import traceback
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stdplan import vocabulary
 from stdplan.dataset import Dataset
 from stdplan.i18n import handout_speaker
 from stdplan.messages import Message, Text
-from stdplan.models import ASSIGNMENTS, LEVELS, NUMERALS
+from stdplan.models import ASSIGNMENTS, LEVELS, NUMERALS, Task
 from stdplan.output import markdown_escape
 from stdplan.problems import Problem, StdplanError, UsageError
 from stdplan.queries import (
     ItemFilter,
     TaskFilter,
+    due_date,
+    due_phase,
     find_items,
     find_tasks,
+    latest_progress,
     resolve_city,
     resolve_unit,
     show_task,
     target_progress,
+    task_by_number,
 )
 from stdplan.settings import shipped
+from stdplan.typesetting import nest_title_marks
 
 if TYPE_CHECKING:
     import jinja2
@@ -39,6 +46,11 @@ class BriefKind(StrEnum):
     overview = "overview"
     unit = "unit"
     city = "city"
+    meeting = "meeting"
+
+
+# Handouts whose tables are wide enough to need the page turned.
+_LANDSCAPE = frozenset({BriefKind.meeting})
 
 
 class BriefFormat(StrEnum):
@@ -66,27 +78,42 @@ def make_brief(
     *,
     title: str | None = None,
     date: datetime.date,
+    unit: str | None = None,
     template_dir: Path | None = None,
 ) -> str | bytes:
-    """The handout: Markdown text, or the bytes of a Word document laid out from the same Markdown."""
-    markdown = render_markdown(kind, brief_context(ds, kind, name, title=title, date=date), template_dir)
+    """The handout: Markdown text, or the bytes of a Word document laid out from the same Markdown.
+    `unit` narrows the meeting paper to one unit's tasks."""
+    context = brief_context(ds, kind, name, title=title, date=date, unit=unit)
+    markdown = render_markdown(kind, context, template_dir)
     if brief_format is BriefFormat.md:
         return markdown
     from stdplan.word import REFERENCE_NAME, ReferenceUnusable, markdown_to_docx  # python-docx only for Word
 
     reference = template_dir / REFERENCE_NAME if template_dir else None
-    if reference is None or not reference.is_file():
-        return markdown_to_docx(markdown)
     try:
-        return markdown_to_docx(markdown, reference)
+        return markdown_to_docx(
+            markdown,
+            date=date,
+            reference=reference if reference is not None and reference.is_file() else None,
+            landscape=kind in _LANDSCAPE,
+            title_words=_names(ds),
+        )
     except ReferenceUnusable as error:
         raise TemplateInvalid(_problem(str(reference), None, error.message)) from None
 
 
 def brief_context(
-    ds: Dataset, kind: BriefKind, name: str | None, *, title: str | None, date: datetime.date
+    ds: Dataset,
+    kind: BriefKind,
+    name: str | None,
+    *,
+    title: str | None,
+    date: datetime.date,
+    unit: str | None = None,
 ) -> dict[str, Any]:
-    """What a template of `kind` can use: common facts, plus the unit's or city's own."""
+    """What a template of `kind` can use: common facts, plus the unit's, city's or meeting's own."""
+    if unit is not None and kind is not BriefKind.meeting:
+        raise UsageError(Message("only the meeting paper is narrowed to one unit"))
     context: dict[str, Any] = {
         "title": title,
         "date": date,
@@ -95,16 +122,18 @@ def brief_context(
         "phases": [phase.model_dump(mode="json") for phase in ds.plan.phases],
         "targets": target_progress(ds, date).records,
     }
+    if kind in _NO_NAME and name:
+        raise UsageError(_NO_NAME[kind].fill(name=name))
     if kind is BriefKind.overview:
-        if name:
-            raise UsageError(Message("the overview is of the whole plan and takes no name (got '{name}')", name=name))
         every_task = [_task_with_item(ds, record["number"]) for record in find_tasks(ds, TaskFilter()).records]
         context["categories"] = [
             {**category.model_dump(mode="json"), "tasks": [t for t in every_task if t["category"] == category.number]}
             for category in ds.plan.categories
         ]
+    elif kind is BriefKind.meeting:
+        context |= _meeting_context(ds, date, resolve_unit(ds, unit) if unit is not None else None)
     elif kind is BriefKind.unit:
-        context |= _unit_context(ds, resolve_unit(ds, _required(name, kind)))
+        context |= _unit_context(ds, resolve_unit(ds, _required(name, kind)), date)
     else:
         context |= _city_context(ds, resolve_city(ds, _required(name, kind)))
     return context
@@ -116,7 +145,8 @@ def render_markdown(kind: BriefKind, context: dict[str, Any], template_dir: Path
 
     environment = _environment(template_dir)
     try:
-        return environment.get_template(f"{kind}.md.j2").render(context)
+        # Title marks inside title marks, however they came together, become 〈〉 (GB/T 15834).
+        return nest_title_marks(environment.get_template(f"{kind}.md.j2").render(context))
     except jinja2.TemplateSyntaxError as error:
         raise TemplateInvalid(_problem(error.filename or error.name, error.lineno, error.message or "")) from None
     except jinja2.TemplateNotFound as error:
@@ -137,16 +167,68 @@ def render_markdown(kind: BriefKind, context: dict[str, Any], template_dir: Path
         ) from None
 
 
-def _unit_context(ds: Dataset, unit: str) -> dict[str, Any]:
+def _unit_context(ds: Dataset, unit: str, date: datetime.date) -> dict[str, Any]:
     tasks = []
     for record in find_tasks(ds, TaskFilter(unit=[unit])).records:
         task = _task_with_item(ds, record["number"])
+        task["latest_progress"] = _latest(task_by_number(ds, task["number"]), date)
         leads = unit in task["lead"]
         task["role"] = ("co_lead" if task["co_lead"] else "lead") if leads else "responsible"
         task["co_leads"] = [other for other in task["lead"] if other != unit] if task["co_lead"] else []
         tasks.append(task)
     record = next(u for u in ds.units.units if u.name == unit).model_dump(mode="json")
     return {"unit": record, "tasks": tasks}
+
+
+def _meeting_context(ds: Dataset, date: datetime.date, unit: str | None) -> dict[str, Any]:
+    """The 督办 meeting's facts: tasks not done, grouped by their lead units (the latest first), and
+    how many tasks there are of each status and late."""
+    deadline = due_date(due_phase(ds))
+    wanted = TaskFilter(unit=[unit]) if unit else TaskFilter()
+    tasks = [task_by_number(ds, record["number"]) for record in find_tasks(ds, wanted).records]
+    days_late = max(0, (date - deadline).days)
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for task in tasks:
+        if task.status != "done":
+            groups.setdefault(tuple(task.lead), []).append(
+                {
+                    **task.model_dump(mode="json"),
+                    "deadline": deadline.isoformat(),
+                    "days_late": days_late,
+                    "latest_progress": _latest(task, date),
+                }
+            )
+    return {
+        "unit": unit,
+        "deadline": deadline.isoformat(),
+        # Tasks by status code, those without one as not_reported.
+        "counts": Counter(task.status or vocabulary.NOT_REPORTED for task in tasks),
+        "total": len(tasks),
+        "overdue": sum(len(group) for group in groups.values()) if days_late else 0,
+        "groups": [
+            {"lead_text": group[0]["lead_text"], "lead": list(lead), "tasks": group}
+            for lead, group in sorted(
+                groups.items(),
+                key=lambda pair: (
+                    -max(t["days_late"] for t in pair[1]),
+                    -sum(t["days_late"] for t in pair[1]),
+                    pair[1][0]["number"],
+                ),
+            )
+        ],
+    }
+
+
+def _names(ds: Dataset) -> list[str]:
+    """The names of units and pilots, which a title's line never breaks inside."""
+    units = [name for unit in ds.units.units for name in (unit.name, unit.full_name, *unit.aliases) if name]
+    pilots = [name for pilot in ds.national.pilots for name in (pilot.name, *pilot.aliases)]
+    return [*units, *pilots]
+
+
+def _latest(task: Task, date: datetime.date) -> dict[str, Any] | None:
+    latest = latest_progress(task, date)
+    return latest.model_dump(mode="json") if latest else None
 
 
 def _city_context(ds: Dataset, city: str) -> dict[str, Any]:
@@ -175,6 +257,12 @@ def _task_with_item(ds: Dataset, number: int) -> dict[str, Any]:
 _NAME_NEEDED = {
     BriefKind.unit: Message("a unit handout needs the unit's name, e.g. stdplan brief unit 市公安局"),
     BriefKind.city: Message("a city handout needs the city's name, e.g. stdplan brief city 重庆"),
+}
+
+
+_NO_NAME = {
+    BriefKind.overview: Message("the overview is of the whole plan and takes no name (got '{name}')"),
+    BriefKind.meeting: Message("the meeting paper takes no name; give --unit for one unit's tasks (got '{name}')"),
 }
 
 

@@ -433,9 +433,10 @@ def brief(
         BriefKind,
         typer.Argument(
             help=_(
-                "overview (the whole plan), unit (one department's tasks) or city (the national items of one pilot)."
+                "overview (the whole plan), unit (one department's tasks), city (the national items of one pilot) "
+                "or meeting (the tasks not done, for a 督办 meeting)."
             ),
-            metavar="overview|unit|city",
+            metavar="overview|unit|city|meeting",
             **_choice_of(BriefKind),
         ),
     ],
@@ -472,6 +473,7 @@ def brief(
         ),
     ] = None,
     title: Annotated[str | None, typer.Option(help=_("Title of the handout (default: the template's)."))] = None,
+    unit: Annotated[str | None, _unit_option(_("The meeting paper: only this unit's tasks."))] = None,
     on: Annotated[
         date | None,
         typer.Option(
@@ -492,7 +494,9 @@ def brief(
     dataset = _valid_dataset(data, no_cache)
     try:
         with _usage_errors():
-            content = make_brief(dataset, kind, name, chosen, title=title, date=_day(on), template_dir=template_dir)
+            content = make_brief(
+                dataset, kind, name, chosen, title=title, date=_day(on), unit=unit, template_dir=template_dir
+            )
             if output is None:
                 with _reader_may_leave():
                     typer.echo(content, nl=False)

@@ -289,7 +289,7 @@ def overdue(ds: Dataset, as_of: datetime.date) -> Listing:
             "phase": phase.name,
             "deadline": deadline.isoformat(),
             "days_late": (as_of - deadline).days,
-            "latest_progress": latest.model_dump(mode="json") if (latest := latest_progress(task)) else None,
+            "latest_progress": latest.model_dump(mode="json") if (latest := latest_progress(task, as_of)) else None,
         }
         for task in ds.plan.tasks
         if task.status != "done" and as_of > deadline
@@ -335,9 +335,11 @@ def stage_on(standard: Standard, day: datetime.date) -> str | None:
     return max(reached, key=STAGES.index) if reached else None
 
 
-def latest_progress(task: Task) -> ProgressEntry | None:
-    """The entry with the latest date (of two on one day, the one recorded last)."""
-    return max(reversed(task.progress), key=lambda entry: entry.date, default=None)
+def latest_progress(task: Task, as_of: datetime.date | None = None) -> ProgressEntry | None:
+    """The entry with the latest date, on or before `as_of` if given (of two on one day, the one
+    recorded last)."""
+    entries = [entry for entry in reversed(task.progress) if as_of is None or entry.date <= as_of]
+    return max(entries, key=lambda entry: entry.date, default=None)
 
 
 def current_stage(standard: Standard) -> str:
