@@ -92,10 +92,32 @@ def test_table_lines_align_with_chinese_text(cli):
     assert all(any(name in line for line in lines) for name in leads_of_15.split())
 
 
-def test_output_file_replaces_the_old_one_and_leaves_no_temporary(cli, tmp_path):
+@pytest.mark.parametrize(
+    "command",
+    [POLICE, ("items",), ("coverage",), ("units",), ("cities",), ("show", "task", "9"), ("overdue",), ("targets",)],
+)
+def test_an_existing_output_file_is_kept_without_force(cli, tmp_path, command):
+    target = tmp_path / "existing.csv"
+    target.write_bytes(b"someone's work\r\n")
+    refused = cli(*command, "-o", str(target))
+    assert refused.exit_code == 2
+    assert f"{target} exists: give --force to replace it" in usage_error(refused.stderr)
+    assert target.read_bytes() == b"someone's work\r\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["existing.csv"]
+
+
+def test_an_existing_output_file_is_refused_before_the_data_is_read(cli, tmp_path):
+    target = tmp_path / "tasks.csv"
+    target.write_text("old", encoding="utf-8")
+    result = cli("tasks", "-o", str(target), "--data", str(tmp_path / "no such directory"))
+    assert result.exit_code == 2
+    assert "exists: give --force" in usage_error(result.stderr)
+
+
+def test_force_replaces_the_old_file_and_leaves_no_temporary(cli, tmp_path):
     target = tmp_path / "tasks.json"
     target.write_text("old", encoding="utf-8")
-    run(cli, *POLICE, "-o", str(target))
+    run(cli, *POLICE, "-o", str(target), "--force")
     assert json.loads(target.read_text(encoding="utf-8"))[0]["number"] == 9
     assert [path.name for path in tmp_path.iterdir()] == ["tasks.json"]
 

@@ -67,8 +67,9 @@ def choose_format(requested: F | None, output: Path | None, default: F) -> F:
     return chosen
 
 
-def emit(answer: Answer, output_format: OutputFormat, output: Path | None) -> None:
-    """Writes the answer to `output` (atomically) or stdout; notes for people go to stderr."""
+def emit(answer: Answer, output_format: OutputFormat, output: Path | None, *, replace: bool = True) -> None:
+    """Writes the answer to `output` (atomically; an existing one only if `replace`) or stdout;
+    notes for people go to stderr."""
     if output is None and output_format is OutputFormat.table:
         if not _is_empty(answer):  # an empty table would be a header alone; the note says it better
             from rich.console import Console
@@ -79,7 +80,7 @@ def emit(answer: Answer, output_format: OutputFormat, output: Path | None) -> No
         if isinstance(content, str) and output is None:  # binary formats always go to a file
             sys.stdout.write(content)
         else:
-            write_file(output, content)
+            write_file(output, content, replace=replace)
     for note in _notes(answer):
         sys.stderr.write(say(note) + "\n")
 
