@@ -214,3 +214,43 @@ def test_an_output_suffix_that_names_no_format_is_a_usage_error(cli, tmp_path):
         result.stderr
     )
     assert cli(*POLICE, "-o", str(tmp_path / "tasks"), "-f", "csv").exit_code == 0  # no suffix: say the format
+
+
+# --- an item no city is named for shows its scope -------------------------------------------------
+
+
+def test_an_item_for_every_pilot_shows_its_scope_in_the_pilots_column(cli, tmp_path):
+    rows = {row["number"]: row for row in csv.DictReader(io.StringIO(run(cli, "items", "-f", "csv")))}
+    assert rows["1"]["cities"] == "各试点示范省市"  # all_pilots: the notice's words, not a blank
+    assert rows["100"]["cities"] == "有关试点示范省市"  # relevant: likewise
+    assert rows["103"]["cities"] == "重庆"  # named (and open to the willing): the names, as before
+    assert rows["12"]["cities"] == "杭州"
+    target = tmp_path / "items.xlsx"
+    run(cli, "items", "-o", str(target))
+    sheet = load_workbook(target).active
+    header = [cell.value for cell in sheet[1]]
+    by_number = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert by_number[1][header.index("cities")] == "各试点示范省市"
+    assert by_number[100][header.index("cities")] == "有关试点示范省市"
+
+
+def test_the_scope_comes_from_the_data_not_from_a_fixed_wording():
+    listing = Listing(
+        "things", ("number", "cities"), ("number", "cities"), [{"number": 1, "cities": [], "scope": "某某省市"}]
+    )
+    assert render(listing, OutputFormat.csv).splitlines()[1] == "1,"  # without a stand-in: blank
+    with_scope = Listing(**{**listing.__dict__, "stand_ins": {"cities": "scope"}})
+    assert render(with_scope, OutputFormat.csv).splitlines()[1] == "1,某某省市"
+    assert render(with_scope, OutputFormat.md).splitlines()[2] == "| 1 | 某某省市 |"
+    assert "某某省市" in str(render(with_scope, OutputFormat.table))
+
+
+def test_programs_still_get_the_records_as_they_are(cli):
+    items = {item["number"]: item for item in json.loads(run(cli, "items", "-f", "json"))}
+    assert (items[1]["cities"], items[1]["scope"], items[1]["open_to"]) == ([], "各试点示范省市", "all_pilots")
+    assert json.loads(run(cli, "show", "item", "1", "-f", "json"))["cities"] == []
+
+
+def test_show_item_for_every_pilot_shows_its_scope(cli):
+    rows = dict(csv.reader(io.StringIO(run(cli, "show", "item", "1", "-f", "csv"))))
+    assert rows["cities"] == "各试点示范省市"

@@ -200,19 +200,30 @@ def _cells(answer: Answer, *, every_field: bool, names: str = _JOIN_NAMES) -> tu
     words = _Words(names)
     if isinstance(answer, Detail):
         headings = [words.speaker.say(Message("field")), words.speaker.say(Message("value"))]
-        return headings, [[words.heading(row["field"]), words.text(row["value"], row["field"])] for row in rows]
+        return headings, [[words.heading(row["field"]), words.text(*_shown(answer, row["field"]))] for row in rows]
     headings = [words.heading(column) for column in columns]
     if every_field:
-        return headings, [[words.text(row.get(column), column) for column in columns] for row in rows]
+        return headings, [[words.text(*_shown(answer, column, row)) for column in columns] for row in rows]
 
     def cell(row: Record, column: str) -> str:
-        value = row.get(column)
+        value, field = _shown(answer, column, row)
         if column in answer.bars and isinstance(value, int | float):
             return _bar(value)
         placeholder = answer.placeholders.get(column)
-        return words.text(value, column, words.speaker.say(placeholder) if placeholder else "")
+        return words.text(value, field, words.speaker.say(placeholder) if placeholder else "")
 
     return headings, [[cell(row, column) for column in columns] for row in rows]
+
+
+def _shown(answer: Answer, column: str, row: Record | None = None) -> tuple[Any, str]:
+    """What a person is shown for `column` of a listing's `row` (or of a detail's record), and the
+    field whose vocabulary says it: the value, or its stand-in's when it is empty."""
+    record = answer.record if isinstance(answer, Detail) else (row or {})
+    value = record.get(column)
+    stand_in = answer.stand_ins.get(column)
+    if stand_in is not None and value in (None, "", []):
+        return record.get(stand_in), stand_in
+    return value, column
 
 
 def _bar(fraction: float, width: int = 10) -> str:

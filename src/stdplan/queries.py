@@ -34,6 +34,11 @@ from stdplan.problems import UsageError
 
 TASK_COLUMNS = ("number", "category", "title", "lead", "responsible", "national_item", "status")
 ITEM_COLUMNS = ("number", "section", "subsection", "level", "title", "scope")
+# An item no city is named for (各试点示范省市, 有关试点示范省市) has no `cities`: people are shown
+# its scope, the notice's own words for whom it goes to, instead of an empty cell that reads as
+# "nobody". An item that names cities and is open to others too (重庆等有意愿的省市) shows the names;
+# its open_to says the rest.
+ITEM_STAND_INS = {"cities": "scope"}
 
 T = TypeVar("T")
 _LISTED_AT_MOST = 20  # numbers in a one-line summary
@@ -137,7 +142,7 @@ def find_items(ds: Dataset, wanted: ItemFilter) -> Listing:
             records.append(record)
     extra = ("assignment",) if city is not None else ()
     fields = (*Item.model_fields, "level", *extra)
-    return Listing("items", fields, (*ITEM_COLUMNS, *extra), records)
+    return Listing("items", fields, (*ITEM_COLUMNS, *extra), records, stand_ins=ITEM_STAND_INS)
 
 
 def coverage(ds: Dataset, city_name: str | None = None) -> Listing:
@@ -245,7 +250,7 @@ def show_item(ds: Dataset, number: int) -> Detail:
         {"number": task.number, "title": task.title, "lead": task.lead}
         for task in ds.tasks_by_item.get(item.number, [])
     ]
-    return Detail("item", item.number, record)
+    return Detail("item", item.number, record, stand_ins=ITEM_STAND_INS)
 
 
 def parse_word(name: str, text: str) -> str:
