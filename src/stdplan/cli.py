@@ -30,7 +30,7 @@ from stdplan.i18n import _, say
 from stdplan.loading import check_directory, resolve_data_dir
 from stdplan.messages import Label, Message
 from stdplan.names import NameIndex
-from stdplan.output import OutputFormat, choose_format, emit
+from stdplan.output import OutputFormat, choose_format, emit, workbook
 from stdplan.problems import DataInvalid, UsageError
 from stdplan.reporting import ReportFormat, display_path, format_problem, render_report
 
@@ -375,8 +375,11 @@ def coverage(
     _answer(data, no_cache, output_format, output, force, lambda dataset: queries.coverage(dataset, city))
 
 
-def _listing_command(name: str, summary: str, query: Callable[[Dataset], Listing]) -> None:
-    """Registers a command that lists `query`'s records, with the options every listing has."""
+def _listing_command(
+    name: str, summary: str, query: Callable[[Dataset], Listing], register: Callable[..., Any] = command
+) -> None:
+    """Registers a command (on `register`'s group) that lists `query`'s records, with the options
+    every listing has."""
 
     def listing(
         data: DataOption = None,
@@ -387,7 +390,7 @@ def _listing_command(name: str, summary: str, query: Callable[[Dataset], Listing
     ) -> None:
         _answer(data, no_cache, output_format, output, force, query)
 
-    command(name, help=summary)(listing)
+    register(name, help=summary)(listing)
 
 
 _listing_command("units", _("Every unit with the tasks it leads and supports."), queries.list_units)
@@ -553,7 +556,34 @@ _dated_listing_command(
 )
 
 
-progress_app = typer.Typer(help=_("Record progress on a task in tasks.yaml."), no_args_is_help=True, cls=Group)
+@command(
+    help=_(
+        "One Excel workbook of the whole plan, a sheet per view: tasks, national items, units, coverage, "
+        "targets, overdue tasks and the progress log."
+    )
+)
+def export(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help=_("The workbook to write, FILE.xlsx."), metavar=_("FILE"))
+    ],
+    as_of: AsOfOption = None,
+    force: ForceOption = False,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    with _usage_errors():
+        if output.suffix.lower() != ".xlsx":
+            raise UsageError(Message("export writes an Excel workbook: give --output FILE.xlsx"))
+        refuse_existing(output, replace=force)  # before the work, not after it
+    dataset = _valid_dataset(data, no_cache)
+    with _usage_errors():
+        write_file(output, workbook(queries.ledger(dataset, _day(as_of))), replace=force)
+    typer.echo(say(Message("wrote {path}", path=display_path(output))), err=True)
+
+
+progress_app = typer.Typer(
+    help=_("Record progress on a task in tasks.yaml, and list what was recorded."), no_args_is_help=True, cls=Group
+)
 app.add_typer(progress_app, name="progress")
 standard_app = typer.Typer(
     help=_("Record the standards a task produces, in tasks.yaml."), no_args_is_help=True, cls=Group
@@ -590,6 +620,14 @@ def progress_add(
         )
 
     _edit(data, edit)
+
+
+_listing_command(
+    "list",
+    _("Every progress entry of every task, in the order things happened."),
+    queries.progress_log,
+    register=functools.partial(progress_app.command, cls=Command),
+)
 
 
 @standard_app.command("add", cls=Command, help=_("Add a standard the task produces."))
