@@ -189,3 +189,15 @@ def test_each_sheet_prints_landscape_with_every_column(cli, chinese, progressed,
         if page.strip():
             title = page.strip().splitlines()[0].strip()  # the header: the sheet's name
             assert all(str(cell.value) in page for cell in book[title][1]), title  # no column on a page of its own
+
+
+def test_sheet_names_are_ones_excel_accepts_and_unique(tmp_path):
+    from stdplan.answers import Listing
+    from stdplan.output import workbook
+
+    odd = Listing("a/b:c*d?[e]\\f" + "x" * 40, ("number",), ("number",), [{"number": 1}])
+    same = Listing("Things", ("number",), ("number",), [])
+    target = tmp_path / "odd.xlsx"
+    target.write_bytes(workbook([odd, odd, same, Listing("things", ("number",), ("number",), [])]))
+    names = load_workbook(target).sheetnames
+    assert names == ["a b c d  e  f" + "x" * 18, "a b c d  e  f" + "x" * 16 + " 2", "Things", "things 2"]
