@@ -62,6 +62,7 @@ def dynamic_entries() -> set[Entry]:
         queries.list_cities(ds),
         queries.overdue(ds, day.replace(year=day.year + 5)),
         queries.target_progress(ds, day),
+        queries.progress_log(ds),
         queries.show_task(ds, 9),
         queries.show_item(ds, 74),
     ]

@@ -92,10 +92,32 @@ def test_table_lines_align_with_chinese_text(cli):
     assert all(any(name in line for line in lines) for name in leads_of_15.split())
 
 
-def test_output_file_replaces_the_old_one_and_leaves_no_temporary(cli, tmp_path):
+@pytest.mark.parametrize(
+    "command",
+    [POLICE, ("items",), ("coverage",), ("units",), ("cities",), ("show", "task", "9"), ("overdue",), ("targets",)],
+)
+def test_an_existing_output_file_is_kept_without_force(cli, tmp_path, command):
+    target = tmp_path / "existing.csv"
+    target.write_bytes(b"someone's work\r\n")
+    refused = cli(*command, "-o", str(target))
+    assert refused.exit_code == 2
+    assert f"{target} exists: give --force to replace it" in usage_error(refused.stderr)
+    assert target.read_bytes() == b"someone's work\r\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["existing.csv"]
+
+
+def test_an_existing_output_file_is_refused_before_the_data_is_read(cli, tmp_path):
+    target = tmp_path / "tasks.csv"
+    target.write_text("old", encoding="utf-8")
+    result = cli("tasks", "-o", str(target), "--data", str(tmp_path / "no such directory"))
+    assert result.exit_code == 2
+    assert "exists: give --force" in usage_error(result.stderr)
+
+
+def test_force_replaces_the_old_file_and_leaves_no_temporary(cli, tmp_path):
     target = tmp_path / "tasks.json"
     target.write_text("old", encoding="utf-8")
-    run(cli, *POLICE, "-o", str(target))
+    run(cli, *POLICE, "-o", str(target), "--force")
     assert json.loads(target.read_text(encoding="utf-8"))[0]["number"] == 9
     assert [path.name for path in tmp_path.iterdir()] == ["tasks.json"]
 
@@ -192,3 +214,43 @@ def test_an_output_suffix_that_names_no_format_is_a_usage_error(cli, tmp_path):
         result.stderr
     )
     assert cli(*POLICE, "-o", str(tmp_path / "tasks"), "-f", "csv").exit_code == 0  # no suffix: say the format
+
+
+# --- an item no city is named for shows its scope -------------------------------------------------
+
+
+def test_an_item_for_every_pilot_shows_its_scope_in_the_pilots_column(cli, tmp_path):
+    rows = {row["number"]: row for row in csv.DictReader(io.StringIO(run(cli, "items", "-f", "csv")))}
+    assert rows["1"]["cities"] == "各试点示范省市"  # all_pilots: the notice's words, not a blank
+    assert rows["100"]["cities"] == "有关试点示范省市"  # relevant: likewise
+    assert rows["103"]["cities"] == "重庆"  # named (and open to the willing): the names, as before
+    assert rows["12"]["cities"] == "杭州"
+    target = tmp_path / "items.xlsx"
+    run(cli, "items", "-o", str(target))
+    sheet = load_workbook(target).active
+    header = [cell.value for cell in sheet[1]]
+    by_number = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert by_number[1][header.index("cities")] == "各试点示范省市"
+    assert by_number[100][header.index("cities")] == "有关试点示范省市"
+
+
+def test_the_scope_comes_from_the_data_not_from_a_fixed_wording():
+    listing = Listing(
+        "things", ("number", "cities"), ("number", "cities"), [{"number": 1, "cities": [], "scope": "某某省市"}]
+    )
+    assert render(listing, OutputFormat.csv).splitlines()[1] == "1,"  # without a stand-in: blank
+    with_scope = Listing(**{**listing.__dict__, "stand_ins": {"cities": "scope"}})
+    assert render(with_scope, OutputFormat.csv).splitlines()[1] == "1,某某省市"
+    assert render(with_scope, OutputFormat.md).splitlines()[2] == "| 1 | 某某省市 |"
+    assert "某某省市" in str(render(with_scope, OutputFormat.table))
+
+
+def test_programs_still_get_the_records_as_they_are(cli):
+    items = {item["number"]: item for item in json.loads(run(cli, "items", "-f", "json"))}
+    assert (items[1]["cities"], items[1]["scope"], items[1]["open_to"]) == ([], "各试点示范省市", "all_pilots")
+    assert json.loads(run(cli, "show", "item", "1", "-f", "json"))["cities"] == []
+
+
+def test_show_item_for_every_pilot_shows_its_scope(cli):
+    rows = dict(csv.reader(io.StringIO(run(cli, "show", "item", "1", "-f", "csv"))))
+    assert rows["cities"] == "各试点示范省市"

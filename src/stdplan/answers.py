@@ -20,6 +20,12 @@ class Listing:
     the few a person reads in a terminal table or a Markdown handout. In those two, `placeholders`
     say what an empty cell means (e.g. "not covered") and the `bars` columns, fractions from 0 to 1,
     are drawn as bars. Codes are shown as words by their field's vocabulary (vocabulary.py).
+
+    `stand_ins` is for every format for people (table, Markdown, CSV, Excel): a column whose empty
+    cell shows another field of the same record, the data's own words (an item's `cities`, empty
+    when it goes to every pilot, shows its `scope`, 各试点示范省市). `dates` are the columns holding
+    days as ISO text (2025-08-31), which a spreadsheet gets as dates. JSON and YAML keep the records
+    as they are.
     """
 
     noun: str
@@ -29,12 +35,16 @@ class Listing:
     summary: Message | None = None
     placeholders: Mapping[str, Message] = field(default_factory=dict)
     bars: frozenset[str] = frozenset()
+    stand_ins: Mapping[str, str] = field(default_factory=dict)
+    dates: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class Detail:
-    """One record in full (task 9, item 74), with the records it links to nested inside it."""
+    """One record in full (task 9, item 74), with the records it links to nested inside it;
+    `stand_ins` as in a Listing."""
 
     noun: str
     number: int
     record: Record
+    stand_ins: Mapping[str, str] = field(default_factory=dict)

@@ -37,11 +37,18 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def refuse_existing(path: Path | None, *, replace: bool) -> None:
+    """An existing file is kept unless `replace` (--force): a result someone edited, or a file that
+    merely shares the name, is never lost by accident. Commands call it before the work, so that a
+    refusal costs nothing; `write_file` calls it again for a file that appeared meanwhile."""
+    if path is not None and not replace and path.exists():
+        raise UsageError(Message("{path} exists: give --force to replace it", path=path))
+
+
 def write_file(path: Path, content: str | bytes, *, replace: bool = True) -> None:
     """`write_atomic`, with what can go wrong said as a UsageError; an existing file is kept
     unless `replace`."""
-    if not replace and path.exists():
-        raise UsageError(Message("{path} exists: give --force to replace it", path=path))
+    refuse_existing(path, replace=replace)
     try:
         write_atomic(path, content)
     except OSError as error:

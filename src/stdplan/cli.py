@@ -22,7 +22,7 @@ import typer
 
 from stdplan import __version__, queries, vocabulary
 from stdplan.answers import Detail, Listing
-from stdplan.atomic import write_file
+from stdplan.atomic import refuse_existing, write_file
 from stdplan.briefing import BriefFormat, BriefKind
 from stdplan.cli_words import Command, Group
 from stdplan.dataset import Dataset
@@ -30,7 +30,7 @@ from stdplan.i18n import _, say
 from stdplan.loading import check_directory, resolve_data_dir
 from stdplan.messages import Label, Message
 from stdplan.names import NameIndex
-from stdplan.output import OutputFormat, choose_format, emit
+from stdplan.output import OutputFormat, choose_format, emit, workbook
 from stdplan.problems import DataInvalid, UsageError
 from stdplan.reporting import ReportFormat, display_path, format_problem, render_report
 
@@ -228,6 +228,8 @@ OutputOption = Annotated[
         metavar=_("FILE"),
     ),
 ]
+# One --force for every command that writes --output: an existing file is replaced only when asked.
+ForceOption = Annotated[bool, typer.Option("--force", help=_("Replace --output if it exists."))]
 SearchOption = Annotated[
     list[str] | None,
     typer.Option("--search", "-s", help=_("Words from the title (repeat: any of them)."), metavar=_("WORDS")),
@@ -247,14 +249,16 @@ def _answer(
     no_cache: bool,
     output_format: OutputFormat | None,
     output: Path | None,
+    force: bool,
     query: Callable[[Dataset], Listing | Detail],
 ) -> None:
     """The shape of every query command: load valid data, ask, write the answer in the chosen format."""
     with _usage_errors():
         chosen = choose_format(output_format, output, default=OutputFormat.table)
+        refuse_existing(output, replace=force)  # before the work, not after it
     dataset = _valid_dataset(data, no_cache)
     with _usage_errors(), _reader_may_leave():
-        emit(query(dataset), chosen, output)
+        emit(query(dataset), chosen, output, replace=force)
 
 
 def _valid_dataset(data: Path | None, no_cache: bool) -> Dataset:
@@ -300,6 +304,7 @@ def tasks(
     no_cache: NoCacheOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     wanted = queries.TaskFilter(
         lead=lead or [],
@@ -311,7 +316,7 @@ def tasks(
         co_led=co_led,
         status=status or [],
     )
-    _answer(data, no_cache, output_format, output, lambda dataset: queries.find_tasks(dataset, wanted))
+    _answer(data, no_cache, output_format, output, force, lambda dataset: queries.find_tasks(dataset, wanted))
 
 
 @command(help=_("Items of the national list (商资发〔2024〕314号), filtered like tasks."))
@@ -348,11 +353,12 @@ def items(
     no_cache: NoCacheOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     wanted = queries.ItemFilter(
         city=city, assignment=assignment or [], section=section or [], level=level or [], search=search or []
     )
-    _answer(data, no_cache, output_format, output, lambda dataset: queries.find_items(dataset, wanted))
+    _answer(data, no_cache, output_format, output, force, lambda dataset: queries.find_items(dataset, wanted))
 
 
 @command(
@@ -364,22 +370,27 @@ def coverage(
     no_cache: NoCacheOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
-    _answer(data, no_cache, output_format, output, lambda dataset: queries.coverage(dataset, city))
+    _answer(data, no_cache, output_format, output, force, lambda dataset: queries.coverage(dataset, city))
 
 
-def _listing_command(name: str, summary: str, query: Callable[[Dataset], Listing]) -> None:
-    """Registers a command that lists `query`'s records, with the options every listing has."""
+def _listing_command(
+    name: str, summary: str, query: Callable[[Dataset], Listing], register: Callable[..., Any] = command
+) -> None:
+    """Registers a command (on `register`'s group) that lists `query`'s records, with the options
+    every listing has."""
 
     def listing(
         data: DataOption = None,
         no_cache: NoCacheOption = False,
         output_format: FormatOption = None,
         output: OutputOption = None,
+        force: ForceOption = False,
     ) -> None:
-        _answer(data, no_cache, output_format, output, query)
+        _answer(data, no_cache, output_format, output, force, query)
 
-    command(name, help=summary)(listing)
+    register(name, help=summary)(listing)
 
 
 _listing_command("units", _("Every unit with the tasks it leads and supports."), queries.list_units)
@@ -409,8 +420,9 @@ def show(
     no_cache: NoCacheOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
-    _answer(data, no_cache, output_format, output, lambda dataset: _SHOW[kind](dataset, number))
+    _answer(data, no_cache, output_format, output, force, lambda dataset: _SHOW[kind](dataset, number))
 
 
 # --- handouts -------------------------------------------------------------------------------------
@@ -465,7 +477,7 @@ def brief(
             "--output", "-o", help=_("Write to this file (needed for docx) instead of stdout."), metavar=_("FILE")
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help=_("Replace --output if it exists."))] = False,
+    force: ForceOption = False,
     template_dir: Annotated[
         Path | None,
         typer.Option(
@@ -487,8 +499,7 @@ def brief(
 
     with _usage_errors():
         chosen = choose_format(brief_format, output, default=BriefFormat.md)
-        if output is not None and output.exists() and not force:  # before the work, not after it
-            raise UsageError(Message("{path} exists: give --force to replace it", path=output))
+        refuse_existing(output, replace=force)  # before the work, not after it
         if template_dir is not None and not template_dir.is_dir():
             raise UsageError(Message("template directory not found: {path}", path=template_dir))
     dataset = _valid_dataset(data, no_cache)
@@ -534,8 +545,9 @@ def _dated_listing_command(name: str, summary: str, query: Callable[[Dataset, da
         no_cache: NoCacheOption = False,
         output_format: FormatOption = None,
         output: OutputOption = None,
+        force: ForceOption = False,
     ) -> None:
-        _answer(data, no_cache, output_format, output, lambda dataset: query(dataset, _day(as_of)))
+        _answer(data, no_cache, output_format, output, force, lambda dataset: query(dataset, _day(as_of)))
 
     command(name, help=summary)(listing)
 
@@ -548,7 +560,34 @@ _dated_listing_command(
 )
 
 
-progress_app = typer.Typer(help=_("Record progress on a task in tasks.yaml."), no_args_is_help=True, cls=Group)
+@command(
+    help=_(
+        "One Excel workbook of the whole plan, a sheet per view: tasks, national items, units, coverage, "
+        "targets, overdue tasks and the progress log."
+    )
+)
+def export(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help=_("The workbook to write, FILE.xlsx."), metavar=_("FILE"))
+    ],
+    as_of: AsOfOption = None,
+    force: ForceOption = False,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    with _usage_errors():
+        if output.suffix.lower() != ".xlsx":
+            raise UsageError(Message("export writes an Excel workbook: give --output FILE.xlsx"))
+        refuse_existing(output, replace=force)  # before the work, not after it
+    dataset = _valid_dataset(data, no_cache)
+    with _usage_errors():
+        write_file(output, workbook(queries.ledger(dataset, _day(as_of))), replace=force)
+    typer.echo(say(Message("wrote {path}", path=display_path(output))), err=True)
+
+
+progress_app = typer.Typer(
+    help=_("Record progress on a task in tasks.yaml, and list what was recorded."), no_args_is_help=True, cls=Group
+)
 app.add_typer(progress_app, name="progress")
 standard_app = typer.Typer(
     help=_("Record the standards a task produces, in tasks.yaml."), no_args_is_help=True, cls=Group
@@ -585,6 +624,14 @@ def progress_add(
         )
 
     _edit(data, edit)
+
+
+_listing_command(
+    "list",
+    _("Every progress entry of every task, in the order things happened."),
+    queries.progress_log,
+    register=functools.partial(progress_app.command, cls=Command),
+)
 
 
 @standard_app.command("add", cls=Command, help=_("Add a standard the task produces."))

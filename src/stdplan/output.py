@@ -9,10 +9,12 @@ Listing commands all come through `emit`.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import re
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -67,8 +69,9 @@ def choose_format(requested: F | None, output: Path | None, default: F) -> F:
     return chosen
 
 
-def emit(answer: Answer, output_format: OutputFormat, output: Path | None) -> None:
-    """Writes the answer to `output` (atomically) or stdout; notes for people go to stderr."""
+def emit(answer: Answer, output_format: OutputFormat, output: Path | None, *, replace: bool = True) -> None:
+    """Writes the answer to `output` (atomically; an existing one only if `replace`) or stdout;
+    notes for people go to stderr."""
     if output is None and output_format is OutputFormat.table:
         if not _is_empty(answer):  # an empty table would be a header alone; the note says it better
             from rich.console import Console
@@ -79,7 +82,7 @@ def emit(answer: Answer, output_format: OutputFormat, output: Path | None) -> No
         if isinstance(content, str) and output is None:  # binary formats always go to a file
             sys.stdout.write(content)
         else:
-            write_file(output, content)
+            write_file(output, content, replace=replace)
     for note in _notes(answer):
         sys.stderr.write(say(note) + "\n")
 
@@ -199,19 +202,30 @@ def _cells(answer: Answer, *, every_field: bool, names: str = _JOIN_NAMES) -> tu
     words = _Words(names)
     if isinstance(answer, Detail):
         headings = [words.speaker.say(Message("field")), words.speaker.say(Message("value"))]
-        return headings, [[words.heading(row["field"]), words.text(row["value"], row["field"])] for row in rows]
+        return headings, [[words.heading(row["field"]), words.text(*_shown(answer, row["field"]))] for row in rows]
     headings = [words.heading(column) for column in columns]
     if every_field:
-        return headings, [[words.text(row.get(column), column) for column in columns] for row in rows]
+        return headings, [[words.text(*_shown(answer, column, row)) for column in columns] for row in rows]
 
     def cell(row: Record, column: str) -> str:
-        value = row.get(column)
+        value, field = _shown(answer, column, row)
         if column in answer.bars and isinstance(value, int | float):
             return _bar(value)
         placeholder = answer.placeholders.get(column)
-        return words.text(value, column, words.speaker.say(placeholder) if placeholder else "")
+        return words.text(value, field, words.speaker.say(placeholder) if placeholder else "")
 
     return headings, [[cell(row, column) for column in columns] for row in rows]
+
+
+def _shown(answer: Answer, column: str, row: Record | None = None) -> tuple[Any, str]:
+    """What a person is shown for `column` of a listing's `row` (or of a detail's record), and the
+    field whose vocabulary says it: the value, or its stand-in's when it is empty."""
+    record = answer.record if isinstance(answer, Detail) else (row or {})
+    value = record.get(column)
+    stand_in = answer.stand_ins.get(column)
+    if stand_in is not None and value in (None, "", []):
+        return record.get(stand_in), stand_in
+    return value, column
 
 
 def _bar(fraction: float, width: int = 10) -> str:
@@ -289,32 +303,104 @@ def _yaml(data: list[Record] | Record) -> str:
 
 
 def _xlsx(answer: Answer) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from rich.cells import cell_len
+    return workbook([answer])
 
-    columns, rows = _rows(answer, every_field=True)
-    headings, texts = _cells(answer, every_field=True)
+
+# Excel refuses these in a sheet's name, and names longer than 31 characters.
+_SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
+_SHEET_NAME_LONGEST = 31
+_WIDEST_COLUMN = 50  # display cells (a Chinese character is two); longer text wraps
+_DAY_FORMAT = "yyyy-mm-dd"
+
+
+def workbook(answers: Sequence[Answer]) -> bytes:
+    """An Excel workbook with a sheet per answer, usable as it comes out: named after its view in
+    the user's language, the documents' headings bold and frozen, a filter on every column, widths
+    fitted, dates as dates, numbers as numbers, no formulas, and printable on A4 landscape one page
+    wide with the heading on every page. `-o x.xlsx` is one answer; `stdplan export` all of them."""
+    from openpyxl import Workbook
+
     book = Workbook()
-    sheet = book.active
-    sheet.title = _title(answer)[:31]  # Excel's limit
-    sheet.append(headings)
-    for row, cells in zip(rows, texts, strict=True):
-        # Numbers stay numbers so Excel can sum and sort them; the rest as the table shows it.
-        sheet.append(
-            [
-                value if isinstance(value := row.get(column), int | float) and not isinstance(value, bool) else text
-                for column, text in zip(columns, cells, strict=True)
-            ]
-        )
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for column_cells in sheet.columns:
-        widest = max(cell_len(str(cell.value or "")) for cell in column_cells)
-        sheet.column_dimensions[column_cells[0].column_letter].width = min(widest + 2, 60)
-        for cell in column_cells:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    book.remove(book.active)  # the default sheet; each answer brings its own
+    for answer in answers:
+        _fill_sheet(book.create_sheet(_sheet_name(answer, book.sheetnames)), answer)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet_name(answer: Answer, taken: Sequence[str]) -> str:
+    """The view's name as Excel allows it (任务, 国家清单事项 9), unique in the workbook: Excel
+    compares names without regard to case."""
+    base = _SHEET_NAME_REFUSED.sub(" ", _title(answer)).strip("' ")[:_SHEET_NAME_LONGEST] or "-"
+    used = {name.casefold() for name in taken}
+    name, count = base, 1
+    while name.casefold() in used:
+        count += 1
+        suffix = f" {count}"
+        name = base[: _SHEET_NAME_LONGEST - len(suffix)] + suffix
+    return name
+
+
+def _fill_sheet(sheet: Any, answer: Answer) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.page import PageMargins
+
+    columns, rows = _rows(answer, every_field=True)
+    headings, texts = _cells(answer, every_field=True)
+    sheet.append(headings)
+    for row, cells in zip(rows, texts, strict=True):
+        sheet.append([_sheet_value(answer, column, row, text) for column, text in zip(columns, cells, strict=True)])
+    fractions = answer.bars if isinstance(answer, Listing) else frozenset()
+    for column, column_cells in zip(columns, sheet.iter_cols(), strict=True):
+        heading, *data = column_cells
+        heading.font = Font(bold=True)
+        heading.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for cell in data:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.data_type == "f":
+                # openpyxl takes any text starting with = for a formula: data never is one. Stored as
+                # text, and marked so Excel keeps it text when someone edits the cell.
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            elif isinstance(cell.value, datetime.date):
+                cell.number_format = _DAY_FORMAT
+            elif column in fractions:
+                cell.number_format = "0%"
+        sheet.column_dimensions[heading.column_letter].width = _width(column_cells)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    # Printed as it is handed round: A4 landscape, every column on one page's width, as many pages
+    # down as it takes, the heading row on each, the view's name above and page numbers below.
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    sheet.oddHeader.center.text = "&A"  # the sheet's name
+    sheet.oddFooter.center.text = say(Message("page {page} of {pages}", page="&P", pages="&N"))
+
+
+def _sheet_value(answer: Answer, column: str, row: Record, text: str) -> Any:
+    """What a cell holds: numbers as numbers so Excel can sum and sort them, days as dates, the rest
+    as the text the other formats show (yes/no as words, never TRUE/FALSE), nothing for blanks."""
+    value = row.get(column)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    if isinstance(answer, Listing) and column in answer.dates and value:
+        return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+    return text or None
+
+
+def _width(cells: Sequence[Any]) -> float:
+    """A column as wide as its longest line (Chinese characters count double), within limits."""
+    from rich.cells import cell_len
+
+    def length(value: Any) -> int:
+        if isinstance(value, datetime.date):
+            return len(_DAY_FORMAT)
+        return max((cell_len(line) for line in str(value).splitlines()), default=0) if value is not None else 0
+
+    return min(max(length(cell.value) for cell in cells) + 2, _WIDEST_COLUMN)

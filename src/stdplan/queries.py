@@ -34,6 +34,11 @@ from stdplan.problems import UsageError
 
 TASK_COLUMNS = ("number", "category", "title", "lead", "responsible", "national_item", "status")
 ITEM_COLUMNS = ("number", "section", "subsection", "level", "title", "scope")
+# An item no city is named for (各试点示范省市, 有关试点示范省市) has no `cities`: people are shown
+# its scope, the notice's own words for whom it goes to, instead of an empty cell that reads as
+# "nobody". An item that names cities and is open to others too (重庆等有意愿的省市) shows the names;
+# its open_to says the rest.
+ITEM_STAND_INS = {"cities": "scope"}
 
 T = TypeVar("T")
 _LISTED_AT_MOST = 20  # numbers in a one-line summary
@@ -137,7 +142,7 @@ def find_items(ds: Dataset, wanted: ItemFilter) -> Listing:
             records.append(record)
     extra = ("assignment",) if city is not None else ()
     fields = (*Item.model_fields, "level", *extra)
-    return Listing("items", fields, (*ITEM_COLUMNS, *extra), records)
+    return Listing("items", fields, (*ITEM_COLUMNS, *extra), records, stand_ins=ITEM_STAND_INS)
 
 
 def coverage(ds: Dataset, city_name: str | None = None) -> Listing:
@@ -245,7 +250,7 @@ def show_item(ds: Dataset, number: int) -> Detail:
         {"number": task.number, "title": task.title, "lead": task.lead}
         for task in ds.tasks_by_item.get(item.number, [])
     ]
-    return Detail("item", item.number, record)
+    return Detail("item", item.number, record, stand_ins=ITEM_STAND_INS)
 
 
 def parse_word(name: str, text: str) -> str:
@@ -296,7 +301,7 @@ def overdue(ds: Dataset, as_of: datetime.date) -> Listing:
     ]
     fields = ("number", "title", "status", "lead", "phase", "deadline", "days_late", "latest_progress")
     columns = ("number", "title", "status", "lead", "deadline", "days_late")
-    return Listing("overdue", fields, columns, records)
+    return Listing("overdue", fields, columns, records, dates=frozenset({"deadline"}))
 
 
 def target_progress(ds: Dataset, as_of: datetime.date) -> Listing:
@@ -327,6 +332,31 @@ def target_progress(ds: Dataset, as_of: datetime.date) -> Listing:
     fields = ("level", "minimum", "counted", *STAGES, "gap", "progress", "text")
     columns = ("level", "minimum", "counted", *STAGES, "gap", "progress")
     return Listing("targets", fields, columns, records, bars=frozenset({"progress"}))
+
+
+def progress_log(ds: Dataset) -> Listing:
+    """Every progress entry of every task, one a row, in the order things happened (entries of one
+    day in task order, then as recorded): the log a meeting goes through."""
+    entries = [(task, entry) for task in ds.plan.tasks for entry in task.progress]
+    entries.sort(key=lambda pair: (pair[1].date, pair[0].number))  # stable: recorded order kept
+    records = [{"task": task.number, "title": task.title, **entry.model_dump(mode="json")} for task, entry in entries]
+    fields = ("task", "title", *ProgressEntry.model_fields)
+    return Listing("progress", fields, fields, records, dates=frozenset({"date"}))
+
+
+def ledger(ds: Dataset, as_of: datetime.date) -> list[Listing]:
+    """The whole plan for one workbook (stdplan export), a listing per sheet, in the order a desk
+    officer reads it: tasks, the national items, units, coverage of the plan's own city, targets and
+    overdue tasks on `as_of`, and the progress log."""
+    return [
+        find_tasks(ds, TaskFilter()),
+        find_items(ds, ItemFilter()),
+        list_units(ds),
+        coverage(ds),
+        target_progress(ds, as_of),
+        overdue(ds, as_of),
+        progress_log(ds),
+    ]
 
 
 def stage_on(standard: Standard, day: datetime.date) -> str | None:
