@@ -61,7 +61,7 @@ def assert_usable(sheet: Worksheet) -> None:
     for heading in sheet[1]:
         assert heading.font.bold
         assert heading.alignment.horizontal == "center"
-        assert 0 < sheet.column_dimensions[heading.column_letter].width <= 50
+        assert 0 < sheet.column_dimensions[heading.column_letter].width <= 30
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             assert cell.data_type not in ("b", "f"), cell.coordinate
@@ -84,7 +84,7 @@ def test_export_is_one_workbook_a_sheet_per_view_in_chinese(cli, chinese, progre
     assert column(items, "点名城市")[0] == "各试点示范省市"  # item 1 goes to every pilot
     # The title column is long Chinese text: as wide as allowed and wrapped; the numbers narrow.
     widths = {cell.value: tasks.column_dimensions[cell.column_letter].width for cell in tasks[1]}
-    assert widths["任务内容"] == 50
+    assert widths["任务内容"] == 30
     assert widths["序号"] < 10
 
 

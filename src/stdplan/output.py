@@ -309,7 +309,7 @@ def _xlsx(answer: Answer) -> bytes:
 # Excel refuses these in a sheet's name, and names longer than 31 characters.
 _SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
 _SHEET_NAME_LONGEST = 31
-_WIDEST_COLUMN = 50  # display cells (a Chinese character is two); longer text wraps
+_WIDEST_COLUMN = 30  # display cells (a Chinese character is two); longer text wraps, so a sheet printed one page wide stays legible
 _DAY_FORMAT = "yyyy-mm-dd"
 
 
