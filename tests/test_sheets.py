@@ -152,6 +152,16 @@ def test_every_query_sheet_is_usable_as_it_comes_out(cli, chinese, tmp_path, com
     assert_usable(book.active)
 
 
+def test_rows_are_as_high_as_their_wrapped_text(cli, chinese, tmp_path):
+    target = tmp_path / "tasks.xlsx"
+    assert cli("tasks", "-o", str(target)).exit_code == 0
+    sheet = load_workbook(target).active
+    # Task 1's title, 58 characters (116 cells) in a column of 30 cells (28 inside), takes five lines;
+    # task 3's fits on one.
+    assert sheet.row_dimensions[2].height == 5 * 15
+    assert sheet.row_dimensions[4].height is None
+
+
 def test_a_detail_sheet_is_named_after_what_it_shows(cli, chinese, tmp_path):
     target = tmp_path / "item.xlsx"
     assert cli("show", "item", "74", "-o", str(target)).exit_code == 0

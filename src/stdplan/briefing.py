@@ -36,7 +36,6 @@ from stdplan.queries import (
     task_by_number,
 )
 from stdplan.settings import shipped
-from stdplan.typesetting import nest_title_marks
 
 if TYPE_CHECKING:
     import jinja2
@@ -142,6 +141,8 @@ def brief_context(
 def render_markdown(kind: BriefKind, context: dict[str, Any], template_dir: Path | None = None) -> str:
     """The handout as Markdown, from `<kind>.md.j2` in `template_dir` or else the shipped one."""
     import jinja2  # only handouts need it
+
+    from stdplan.typesetting import nest_title_marks
 
     environment = _environment(template_dir)
     try:

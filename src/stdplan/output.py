@@ -12,6 +12,7 @@ import csv
 import datetime
 import io
 import json
+import math
 import re
 import sys
 from collections.abc import Sequence
@@ -309,8 +310,11 @@ def _xlsx(answer: Answer) -> bytes:
 # Excel refuses these in a sheet's name, and names longer than 31 characters.
 _SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
 _SHEET_NAME_LONGEST = 31
-_WIDEST_COLUMN = 30  # display cells (a Chinese character is two); longer text wraps, so a sheet printed one page wide stays legible
+_WIDEST_COLUMN = (
+    30  # display cells (a Chinese character is two); longer text wraps, so a sheet printed one page wide stays legible
+)
 _DAY_FORMAT = "yyyy-mm-dd"
+_LINE_HEIGHT = 15  # points: a line of Excel's default 11 pt text
 
 
 def workbook(answers: Sequence[Answer]) -> bytes:
@@ -368,6 +372,11 @@ def _fill_sheet(sheet: Any, answer: Answer) -> None:
             elif column in fractions:
                 cell.number_format = "0%"
         sheet.column_dimensions[heading.column_letter].width = _width(column_cells)
+    for row_cells in sheet.iter_rows():
+        # Heights for the wrapped lines: LibreOffice and Excel keep a generated row one line high.
+        lines = max(_lines(cell.value, sheet.column_dimensions[cell.column_letter].width) for cell in row_cells)
+        if lines > 1:
+            sheet.row_dimensions[row_cells[0].row].height = _LINE_HEIGHT * lines
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     # Printed as it is handed round: A4 landscape, every column on one page's width, as many pages
@@ -392,6 +401,15 @@ def _sheet_value(answer: Answer, column: str, row: Record, text: str) -> Any:
     if isinstance(answer, Listing) and column in answer.dates and value:
         return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
     return text or None
+
+
+def _lines(value: Any, width: float) -> int:
+    """How many lines a cell's text takes wrapped in a column `width` cells wide."""
+    from rich.cells import cell_len
+
+    if not isinstance(value, str):
+        return 1
+    return sum(max(1, math.ceil(cell_len(line) / max(width - 2, 1))) for line in value.splitlines() or [""])
 
 
 def _width(cells: Sequence[Any]) -> float:
