@@ -65,7 +65,9 @@ def test_every_table_is_fixed_with_no_column_under_1_1_cm_and_rows_kept_whole(cl
         assert properties.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
         columns = [int(column.get(qn("w:w"))) for column in table._tbl.tblGrid.findall(qn("w:gridCol"))]
         assert min(columns) >= twips(Mm(11))
-        assert int(properties.find(qn("w:tblW")).get(qn("w:w"))) <= twips(document.sections[0].page_width)
+        section = document.sections[0]
+        text_width = section.page_width - section.left_margin - section.right_margin
+        assert int(properties.find(qn("w:tblW")).get(qn("w:w"))) <= twips(text_width)
         for number, row in enumerate(table.rows):
             row_properties = row._tr.trPr
             assert row_properties.find(qn("w:cantSplit")).get(qn("w:val")) == "true"
@@ -176,6 +178,26 @@ def test_a_long_title_is_broken_between_words_into_even_lines(cli, tmp_path):
     assert len(title._p.findall(f".//{qn('w:br')}")) == 1  # one paragraph, a line break inside
 
 
+def test_lines_given_in_a_title_stay_lines(cli, tmp_path):
+    document = word(cli, tmp_path, "unit", "市公安局", "--title", "关于报送\n标准化任务进展的通知")
+    assert document.paragraphs[0].text == "关于报送\n标准化任务进展的通知"
+    assert document.core_properties.title == "关于报送 标准化任务进展的通知"
+
+
+def test_an_over_long_title_is_a_usage_error(cli, tmp_path):
+    result = cli("brief", "overview", "--title", "长" * 101, "-o", str(tmp_path / "o.docx"))
+    assert result.exit_code == 2
+    assert "a title is at most 100 characters" in result.stderr
+    assert not (tmp_path / "o.docx").exists()
+
+
+def test_an_unpaired_title_mark_changes_nothing_beyond_its_line(cli):
+    markdown = cli("brief", "overview", "--title", "《通知", *DATE).stdout
+    assert markdown.startswith("# 《通知\n")
+    assert "〈武汉市" not in markdown
+    assert "落实《商务部 市场监管总局印发〈关于支持" in markdown
+
+
 def test_the_files_properties_are_the_handouts(cli, tmp_path):
     document = word(cli, tmp_path, "unit", "市公安局")
     properties = document.core_properties
@@ -200,6 +222,7 @@ def test_the_files_properties_are_the_handouts(cli, tmp_path):
         ("《甲》《乙》", "《甲》《乙》"),
         ("》孤《甲《乙》", "》孤《甲〈乙〉"),
         ("无书名号", "无书名号"),
+        ("《未闭合\n《甲《乙》》", "《未闭合\n《甲〈乙〉》"),
     ],
 )
 def test_title_marks_alternate_by_depth(text, expected):

@@ -48,6 +48,9 @@ class BriefKind(StrEnum):
     meeting = "meeting"
 
 
+# Characters: a handout's title is a line or two (and Word keeps at most 255 in the file's properties).
+LONGEST_TITLE = 100
+
 # Handouts whose tables are wide enough to need the page turned.
 _LANDSCAPE = frozenset({BriefKind.meeting})
 
@@ -111,6 +114,8 @@ def brief_context(
     unit: str | None = None,
 ) -> dict[str, Any]:
     """What a template of `kind` can use: common facts, plus the unit's, city's or meeting's own."""
+    if title is not None and len(title) > LONGEST_TITLE:
+        raise UsageError(Message("a title is at most {count} characters", count=LONGEST_TITLE))
     if unit is not None and kind is not BriefKind.meeting:
         raise UsageError(Message("only the meeting paper is narrowed to one unit"))
     context: dict[str, Any] = {

@@ -29,10 +29,13 @@ TITLE_WORDS = (
 
 def nest_title_marks(text: str) -> str:
     """Title marks inside title marks alternate 《〈〈…〉〉》 by depth (GB/T 15834-2011 4.15):
-    《通知《意见》》 becomes 《通知〈意见〉》. A closing mark with nothing open is left as it is."""
+    《通知《意见》》 becomes 《通知〈意见〉》. A closing mark with nothing open is left as it is, and
+    the count starts again on each line, so one unpaired mark changes nothing beyond its own line."""
     depth = 0
     marks = []
     for char in text:
+        if char == "\n":
+            depth = 0
         if char in _OPENING_MARKS:
             depth += 1
             marks.append(_OPENING_MARKS[(depth - 1) % 2])

@@ -123,7 +123,7 @@ def _style_size(document: WordDocument, name: str, default: Length) -> Length:
 def _first_title(tokens: Sequence[Token]) -> str:
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h1":
-            return "".join(_lines(tokens[index + 1]))
+            return " ".join(_lines(tokens[index + 1]))
     return ""
 
 
@@ -150,7 +150,7 @@ def _write_blocks(document: WordDocument, tokens: Sequence[Token], layout: _Layo
             level = int(token.tag[1:])
             paragraph = document.add_paragraph(style=_paragraph_style(document, HEADING_STYLES.get(level, "Heading 2")))
             if level == 1:
-                _write_title(paragraph, "".join(_lines(tokens[index + 1])), layout)
+                _write_title(paragraph, _lines(tokens[index + 1]), layout)
             else:
                 _write_inline(paragraph, tokens[index + 1])
             index += 3
@@ -194,9 +194,11 @@ def _closing(tokens: Sequence[Token], start: int, closing_type: str) -> int:
     return len(tokens) - 1
 
 
-def _write_title(paragraph: Paragraph, title: str, layout: _Layout) -> None:
-    """The title in lines of even length broken between words (GB/T 9704-2012 7.3.1)."""
-    for number, line in enumerate(title_lines(title, layout.title_line_width(), layout.title_words)):
+def _write_title(paragraph: Paragraph, given: list[str], layout: _Layout) -> None:
+    """The title in lines of even length broken between words (GB/T 9704-2012 7.3.1); lines the
+    title was given with stay lines."""
+    lines = [line for text in given for line in title_lines(text, layout.title_line_width(), layout.title_words)]
+    for number, line in enumerate(lines):
         run = paragraph.add_run()
         if number:
             run.add_break()  # lines of the one title paragraph
@@ -243,7 +245,7 @@ _KEPT_TOGETHER = 10  # rows: a table this short is never broken across pages
 
 def _write_table(document: WordDocument, tokens: Sequence[Token], layout: _Layout) -> None:
     """One table: fixed layout, widths by column kind, the header row repeated on every page, rows
-    kept whole, cells centred vertically. A row with text in its first cell only is a group row
+    kept whole, cells centred vertically. A row with bold text in its first cell only is a group row
     (a category): one cell across the table."""
     rows: list[list[Token]] = []
     for token in tokens:
@@ -252,9 +254,7 @@ def _write_table(document: WordDocument, tokens: Sequence[Token], layout: _Layou
         elif token.type == "inline":
             rows[-1].append(token)
     columns = max(len(row) for row in rows)
-    groups = [
-        r > 0 and bool(row[0].content) and not any(inline.content for inline in row[1:]) for r, row in enumerate(rows)
-    ]
+    groups = [r > 0 and _is_group_row(row) for r, row in enumerate(rows)]
     table = document.add_table(rows=len(rows), cols=columns)
     if "Table Grid" in _style_names(document):
         table.style = "Table Grid"
@@ -290,6 +290,13 @@ def _write_table(document: WordDocument, tokens: Sequence[Token], layout: _Layou
             if (keep_together or group) and r < len(rows) - 1:  # a category stays with its first row
                 paragraph.paragraph_format.keep_with_next = True
             _write_inline(paragraph, inline)
+
+
+def _is_group_row(row: list[Token]) -> bool:
+    """A category row: its first cell all bold (**…**), the others empty."""
+    children = [child for child in row[0].children or [] if child.type != "text" or child.content]
+    bold = len(children) >= 3 and children[0].type == "strong_open" and children[-1].type == "strong_close"
+    return bold and not any(inline.content for inline in row[1:])
 
 
 def _column_widths(texts: list[list[list[str]]], columns: int, layout: _Layout) -> list[int]:
