@@ -310,9 +310,8 @@ def _xlsx(answer: Answer) -> bytes:
 # Excel refuses these in a sheet's name, and names longer than 31 characters.
 _SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
 _SHEET_NAME_LONGEST = 31
-_WIDEST_COLUMN = (
-    30  # display cells (a Chinese character is two); longer text wraps, so a sheet printed one page wide stays legible
-)
+# Display cells (a Chinese character is two); longer text wraps, so a sheet printed one page wide stays legible.
+_WIDEST_COLUMN = 30
 _DAY_FORMAT = "yyyy-mm-dd"
 _LINE_HEIGHT = 15  # points: a line of Excel's default 11 pt text
 
