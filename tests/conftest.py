@@ -6,7 +6,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import docx
 import pytest
+from docx.document import Document
 from typer.testing import CliRunner
 
 # Most tests read English output; the language is chosen once, when the CLI's help is made, so this
@@ -85,3 +87,11 @@ def edit(path: Path, old: str, new: str) -> int:
     start = text.index(old)
     path.write_text(text[:start] + new + text[start + len(old) :], encoding="utf-8")
     return text.count("\n", 0, start) + 1
+
+
+def word_handout(cli: Callable[..., CliResult], tmp_path: Path, *args: str) -> Document:
+    """The Word handout `brief ARGS` writes (to KIND.docx, dated 2026-01-05), opened with python-docx."""
+    target = tmp_path / f"{args[0]}.docx"
+    result = cli("brief", *args, "--output", str(target), "--date", "2026-01-05")
+    assert result.exit_code == 0, result.stderr
+    return docx.Document(str(target))

@@ -12,20 +12,13 @@ from docx import Document
 from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 
-from conftest import edit, usage_error
+from conftest import edit, usage_error, word_handout
 from stdplan.briefing import BriefFormat, BriefKind, make_brief
 from stdplan.loading import load_dataset, shipped_data_dir
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 TRICKY = 'R&D <测试> "引号" | 管道 {{ x }}'
 DATE = ("--date", "2026-01-05")
-
-
-def word(cli, tmp_path: Path, *args: str) -> Document:
-    target = tmp_path / "brief.docx"
-    result = cli("brief", *args, "--output", str(target), *DATE)
-    assert result.exit_code == 0, result.stderr
-    return Document(str(target))
 
 
 def tables_text(document) -> list[list[list[str]]]:
@@ -68,7 +61,7 @@ def test_a_title_with_markup_characters_stays_text_in_markdown(cli):
 
 
 def test_unit_handout_lists_the_units_tasks_and_roles(cli, tmp_path):
-    tasks = tables_text(word(cli, tmp_path, "unit", "市公安局"))[0]
+    tasks = tables_text(word_handout(cli, tmp_path, "unit", "市公安局"))[0]
     assert tasks[0] == ["序号", "任务", "角色", "牵头单位", "国家清单", "状态"]
     assert [(row[0], row[2]) for row in tasks[1:]] == [
         ("9", "牵头"),
@@ -85,7 +78,7 @@ def east_asian_font(style) -> str | None:
 
 
 def test_word_styles_use_the_standards_chinese_fonts(cli, tmp_path):
-    document = word(cli, tmp_path, "overview")
+    document = word_handout(cli, tmp_path, "overview")
     styles = document.styles
     assert east_asian_font(styles["Title"]) == "方正小标宋简体"
     assert styles["Title"].font.size.pt == 22  # 二号
@@ -105,7 +98,7 @@ def test_word_styles_use_the_standards_chinese_fonts(cli, tmp_path):
 
 
 def test_a_title_with_markup_characters_stays_text_in_word(cli, tmp_path):
-    document = word(cli, tmp_path, "unit", "市公安局", "--title", TRICKY)
+    document = word_handout(cli, tmp_path, "unit", "市公安局", "--title", TRICKY)
     assert document.paragraphs[0].style.name == "Title"
     assert document.paragraphs[0].text == TRICKY
 
@@ -165,7 +158,7 @@ def test_a_reference_docx_in_the_template_dir_styles_the_word_handout(cli, tmp_p
     reference.styles["Normal"].font.name = "Arial"
     reference.add_paragraph("this text is not carried over")
     reference.save(str(templates / "brief.docx"))
-    document = word(cli, tmp_path, "unit", "市公安局", "--template-dir", str(templates))
+    document = word_handout(cli, tmp_path, "unit", "市公安局", "--template-dir", str(templates))
     assert document.styles["Normal"].font.name == "Arial"
     assert "this text is not carried over" not in [paragraph.text for paragraph in document.paragraphs]
     assert document.paragraphs[0].text == "市公安局服务业扩大开放标准化任务"

@@ -10,25 +10,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import word_handout
 from stdplan.typesetting import nest_title_marks, title_lines, width
 
 DATE = ("--date", "2026-01-05")
 HANDOUTS = [("overview",), ("unit", "市公安局"), ("city", "武汉"), ("city", "重庆"), ("meeting",)]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_libreoffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
-
-
-def word(cli, tmp_path: Path, *args: str) -> Document:
-    target = tmp_path / f"{'-'.join(args)}.docx"
-    result = cli("brief", *args, "--output", str(target), *DATE)
-    assert result.exit_code == 0, result.stderr
-    return Document(str(target))
 
 
 def twips(length) -> int:
@@ -58,7 +51,7 @@ def every_text(document) -> list[str]:
 
 @pytest.mark.parametrize("args", HANDOUTS, ids="-".join)
 def test_every_table_is_fixed_with_no_column_under_1_1_cm_and_rows_kept_whole(cli, tmp_path, args):
-    document = word(cli, tmp_path, *args)
+    document = word_handout(cli, tmp_path, *args)
     assert document.tables
     for table in document.tables:
         properties = table._tbl.tblPr
@@ -83,7 +76,7 @@ def test_every_table_is_fixed_with_no_column_under_1_1_cm_and_rows_kept_whole(cl
 
 
 def test_the_overview_lists_the_tasks_in_one_table_with_category_rows(cli, tmp_path):
-    document = word(cli, tmp_path, "overview")
+    document = word_handout(cli, tmp_path, "overview")
     task_tables = [table for table in document.tables if table.rows[0].cells[1].text == "任务"]
     assert len(task_tables) == 1
     rows = task_tables[0].rows
@@ -103,12 +96,12 @@ def test_the_same_table_has_the_same_widths_in_every_handout(cli, tmp_path):
     def phases(document):
         return next(column_widths(t) for t in document.tables if t.rows[0].cells[0].text == "阶段")
 
-    assert phases(word(cli, tmp_path, "overview")) == phases(word(cli, tmp_path, "unit", "市公安局"))
+    assert phases(word_handout(cli, tmp_path, "overview")) == phases(word_handout(cli, tmp_path, "unit", "市公安局"))
 
 
 def test_short_columns_hold_their_longest_value_on_one_line(cli, tmp_path):
     widths = column_widths(
-        next(t for t in word(cli, tmp_path, "overview").tables if t.rows[0].cells[-1].text == "状态")
+        next(t for t in word_handout(cli, tmp_path, "overview").tables if t.rows[0].cells[-1].text == "状态")
     )
     # 未填报: three characters of 小四 (12 pt) and the cell's margins of 1.9 mm each side.
     assert widths["状态"] >= twips(Pt(3 * 12) + Mm(3.8))
@@ -120,7 +113,7 @@ def test_short_columns_hold_their_longest_value_on_one_line(cli, tmp_path):
 
 
 def test_the_page_is_a4_with_the_standards_margins_and_grid(cli, tmp_path):
-    section = word(cli, tmp_path, "overview").sections[0]
+    section = word_handout(cli, tmp_path, "overview").sections[0]
     assert [round(length.mm, 1) for length in (section.page_width, section.page_height)] == [210, 297]
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     assert [round(length.mm, 1) for length in margins] == [37, 35, 27, 24.8]
@@ -134,13 +127,13 @@ def test_the_page_is_a4_with_the_standards_margins_and_grid(cli, tmp_path):
 
 
 def test_the_meeting_paper_is_landscape(cli, tmp_path):
-    section = word(cli, tmp_path, "meeting").sections[0]
+    section = word_handout(cli, tmp_path, "meeting").sections[0]
     assert section.page_width > section.page_height
     assert [round(length.mm) for length in (section.page_width, section.page_height)] == [297, 210]
 
 
 def test_page_numbers_are_dash_number_dash_right_on_odd_pages_left_on_even(cli, tmp_path):
-    document = word(cli, tmp_path, "overview")
+    document = word_handout(cli, tmp_path, "overview")
     assert document.settings.odd_and_even_pages_header_footer is True
     section = document.sections[0]
     for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
@@ -162,7 +155,7 @@ def test_no_title_mark_is_nested_in_markdown_or_word(cli, tmp_path, args):
     markdown = cli("brief", *args, *DATE).stdout
     assert "《" in markdown or args[0] == "meeting"
     assert not nested_title_marks(markdown)
-    assert not any(nested_title_marks(text) for text in every_text(word(cli, tmp_path, *args)))
+    assert not any(nested_title_marks(text) for text in every_text(word_handout(cli, tmp_path, *args)))
 
 
 def test_the_notices_title_inside_the_plans_sentence_uses_angle_marks(cli):
@@ -172,14 +165,14 @@ def test_the_notices_title_inside_the_plans_sentence_uses_angle_marks(cli):
 
 
 def test_a_long_title_is_broken_between_words_into_even_lines(cli, tmp_path):
-    title = word(cli, tmp_path, "overview").paragraphs[0]
+    title = word_handout(cli, tmp_path, "overview").paragraphs[0]
     lines = title.text.split("\n")
     assert lines == ["武汉市推进服务业扩大开放", "标准化建设实施方案任务一览"]
     assert len(title._p.findall(f".//{qn('w:br')}")) == 1  # one paragraph, a line break inside
 
 
 def test_lines_given_in_a_title_stay_lines(cli, tmp_path):
-    document = word(cli, tmp_path, "unit", "市公安局", "--title", "关于报送\n标准化任务进展的通知")
+    document = word_handout(cli, tmp_path, "unit", "市公安局", "--title", "关于报送\n标准化任务进展的通知")
     assert document.paragraphs[0].text == "关于报送\n标准化任务进展的通知"
     assert document.core_properties.title == "关于报送 标准化任务进展的通知"
 
@@ -199,7 +192,7 @@ def test_an_unpaired_title_mark_changes_nothing_beyond_its_line(cli):
 
 
 def test_the_files_properties_are_the_handouts(cli, tmp_path):
-    document = word(cli, tmp_path, "unit", "市公安局")
+    document = word_handout(cli, tmp_path, "unit", "市公安局")
     properties = document.core_properties
     assert properties.title == "市公安局服务业扩大开放标准化任务"
     assert (properties.author, properties.last_modified_by) == ("stdplan", "stdplan")
@@ -271,7 +264,7 @@ def pdf_pages(pdf: Path) -> int:
 
 @needs_libreoffice
 def test_libreoffice_shows_every_status_word_whole(cli, tmp_path):
-    word(cli, tmp_path, "overview")
+    word_handout(cli, tmp_path, "overview")
     pdf = libreoffice_pdf(tmp_path / "overview.docx")
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
@@ -281,5 +274,5 @@ def test_libreoffice_shows_every_status_word_whole(cli, tmp_path):
 
 @needs_libreoffice
 def test_the_meeting_paper_fits_on_two_pages(cli, tmp_path):
-    word(cli, tmp_path, "meeting")
+    word_handout(cli, tmp_path, "meeting")
     assert 1 <= pdf_pages(libreoffice_pdf(tmp_path / "meeting.docx")) <= 2

@@ -18,7 +18,7 @@ from stdplan import vocabulary
 from stdplan.dataset import Dataset
 from stdplan.i18n import handout_speaker
 from stdplan.messages import Message, Text
-from stdplan.models import ASSIGNMENTS, LEVELS, NUMERALS, Task
+from stdplan.models import ASSIGNMENTS, LEVELS, NUMERALS
 from stdplan.output import markdown_escape
 from stdplan.problems import Problem, StdplanError, UsageError
 from stdplan.queries import (
@@ -28,10 +28,10 @@ from stdplan.queries import (
     due_phase,
     find_items,
     find_tasks,
-    latest_progress,
     resolve_city,
     resolve_unit,
     show_task,
+    standing,
     target_progress,
     task_by_number,
 )
@@ -177,7 +177,7 @@ def _unit_context(ds: Dataset, unit: str, date: datetime.date) -> dict[str, Any]
     tasks = []
     for record in find_tasks(ds, TaskFilter(unit=[unit])).records:
         task = _task_with_item(ds, record["number"])
-        task["latest_progress"] = _latest(task_by_number(ds, task["number"]), date)
+        task["latest_progress"] = standing(ds, task_by_number(ds, task["number"]), date)["latest_progress"]
         leads = unit in task["lead"]
         task["role"] = ("co_lead" if task["co_lead"] else "lead") if leads else "responsible"
         task["co_leads"] = [other for other in task["lead"] if other != unit] if task["co_lead"] else []
@@ -189,28 +189,19 @@ def _unit_context(ds: Dataset, unit: str, date: datetime.date) -> dict[str, Any]
 def _meeting_context(ds: Dataset, date: datetime.date, unit: str | None) -> dict[str, Any]:
     """The 督办 meeting's facts: tasks not done, grouped by their lead units (the latest first), and
     how many tasks there are of each status and late."""
-    deadline = due_date(due_phase(ds))
     wanted = TaskFilter(unit=[unit]) if unit else TaskFilter()
     tasks = [task_by_number(ds, record["number"]) for record in find_tasks(ds, wanted).records]
-    days_late = max(0, (date - deadline).days)
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for task in tasks:
         if task.status != "done":
-            groups.setdefault(tuple(task.lead), []).append(
-                {
-                    **task.model_dump(mode="json"),
-                    "deadline": deadline.isoformat(),
-                    "days_late": days_late,
-                    "latest_progress": _latest(task, date),
-                }
-            )
+            groups.setdefault(tuple(task.lead), []).append(task.model_dump(mode="json") | standing(ds, task, date))
     return {
         "unit": unit,
-        "deadline": deadline.isoformat(),
+        "deadline": due_date(due_phase(ds)).isoformat(),
         # Tasks by status code, those without one as not_reported.
         "counts": Counter(task.status or vocabulary.NOT_REPORTED for task in tasks),
         "total": len(tasks),
-        "overdue": sum(len(group) for group in groups.values()) if days_late else 0,
+        "overdue": sum(bool(task["days_late"]) for group in groups.values() for task in group),
         "groups": [
             {"lead_text": group[0]["lead_text"], "lead": list(lead), "tasks": group}
             for lead, group in sorted(
@@ -230,11 +221,6 @@ def _names(ds: Dataset) -> list[str]:
     units = [name for unit in ds.units.units for name in (unit.name, unit.full_name, *unit.aliases) if name]
     pilots = [name for pilot in ds.national.pilots for name in (pilot.name, *pilot.aliases)]
     return [*units, *pilots]
-
-
-def _latest(task: Task, date: datetime.date) -> dict[str, Any] | None:
-    latest = latest_progress(task, date)
-    return latest.model_dump(mode="json") if latest else None
 
 
 def _city_context(ds: Dataset, city: str) -> dict[str, Any]:

@@ -281,23 +281,27 @@ def due_date(phase: Phase) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def standing(ds: Dataset, task: Task, as_of: datetime.date) -> Record:
+    """Where a task stands on `as_of`: its deadline, days late (0 before the deadline or once done)
+    and its latest progress entry dated on or before that day."""
+    deadline = due_date(due_phase(ds))
+    late = 0 if task.status == "done" else max(0, (as_of - deadline).days)
+    latest = latest_progress(task, as_of)
+    return {
+        "deadline": deadline.isoformat(),
+        "days_late": late,
+        "latest_progress": latest.model_dump(mode="json") if latest else None,
+    }
+
+
 def overdue(ds: Dataset, as_of: datetime.date) -> Listing:
     """Tasks not done whose deadline has passed on `as_of`, with how many days late."""
     phase = due_phase(ds)
-    deadline = due_date(phase)
     records = [
-        {
-            "number": task.number,
-            "title": task.title,
-            "status": task.status,
-            "lead": task.lead,
-            "phase": phase.name,
-            "deadline": deadline.isoformat(),
-            "days_late": (as_of - deadline).days,
-            "latest_progress": latest.model_dump(mode="json") if (latest := latest_progress(task, as_of)) else None,
-        }
+        {"number": task.number, "title": task.title, "status": task.status, "lead": task.lead, "phase": phase.name}
+        | standing_now
         for task in ds.plan.tasks
-        if task.status != "done" and as_of > deadline
+        if (standing_now := standing(ds, task, as_of))["days_late"]
     ]
     fields = ("number", "title", "status", "lead", "phase", "deadline", "days_late", "latest_progress")
     columns = ("number", "title", "status", "lead", "deadline", "days_late")
