@@ -68,6 +68,15 @@ def data_dir(tmp_path: Path) -> Path:
     return target
 
 
+DATA_FILES = ["national_list.yaml", "tasks.yaml", "units.yaml"]
+# A data folder after an edit: its files, and the lock every editor meets at (git-ignored).
+AFTER_AN_EDIT = [".tasks.yaml.stdplan-lock", *DATA_FILES]
+
+
+def names_in(directory: Path) -> list[str]:
+    return sorted(path.name for path in directory.iterdir())
+
+
 def usage_error(stderr: str) -> str:
     """The message of a usage error, out of the box Typer draws around it."""
     return " ".join(line.strip(" │╭╮╰╯─") for line in stderr.splitlines() if line.startswith("│"))

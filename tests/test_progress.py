@@ -7,13 +7,13 @@ import datetime
 import difflib
 import io
 import json
+import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 
-from conftest import edit, usage_error
+from conftest import AFTER_AN_EDIT, edit, names_in, usage_error
 from stdplan import atomic, editing
 from stdplan.editing import add_progress
 from stdplan.loading import check_directory, load_dataset
@@ -142,7 +142,7 @@ def test_a_crash_between_writing_and_renaming_leaves_the_old_file(commented, mon
         add_progress(commented, 9, date=datetime.date(2025, 9, 1), note="x")
     assert tasks.read_bytes() == before
     assert check_directory(commented, use_cache=False).dataset is not None
-    assert sorted(path.name for path in commented.iterdir()) == ["national_list.yaml", "tasks.yaml", "units.yaml"]
+    assert names_in(commented) == AFTER_AN_EDIT
 
 
 @pytest.mark.skipif(STDPLAN is None, reason="the stdplan command is not installed")
@@ -160,7 +160,7 @@ def test_sixteen_people_adding_at_once_all_keep_their_entry(commented):
         assert process.returncode == 0, stderr.decode()
     task = load_dataset(commented).plan.tasks[8]
     assert sorted(entry.note for entry in task.progress) == sorted(f"第{n}条" for n in range(16))
-    assert sorted(path.name for path in commented.iterdir()) == ["national_list.yaml", "tasks.yaml", "units.yaml"]
+    assert names_in(commented) == AFTER_AN_EDIT
 
 
 # --- what the recorded progress says ----------------------------------------------------------------
@@ -256,10 +256,15 @@ def test_stages_out_of_order_are_a_problem_at_their_line(cli, data_dir):
     assert f"tasks.yaml:{line + 6}:15: 起草 on 2025-04-01 comes before 立项 on 2025-05-01" in result.stdout
 
 
-def test_the_lock_file_is_kept_out_of_the_data_directory(commented):
+def test_the_lock_is_beside_the_data_and_git_ignored(commented):
+    assert editing.lock_path(commented / "tasks.yaml").parent == commented  # not in anyone's TMPDIR
     add_progress(commented, 9, date=datetime.date(2025, 9, 1), note="x")
-    assert sorted(path.name for path in commented.iterdir()) == ["national_list.yaml", "tasks.yaml", "units.yaml"]
-    assert editing._lock_path(commented / "tasks.yaml").parent == Path(tempfile.gettempdir())
+    assert names_in(commented) == AFTER_AN_EDIT
+    checkout = Path(__file__).parent.parent
+    if shutil.which("git") and (checkout / ".git").exists():
+        for leftover in (".tasks.yaml.stdplan-lock", ".tasks.yaml.k3j_x9.stdplan-partial"):
+            ignored = subprocess.run(["git", "check-ignore", "-q", f"data/{leftover}"], cwd=checkout, check=False)
+            assert ignored.returncode == 0, leftover
 
 
 def test_an_edit_waits_for_another_and_gives_up_clearly(commented, monkeypatch):
@@ -267,7 +272,7 @@ def test_an_edit_waits_for_another_and_gives_up_clearly(commented, monkeypatch):
 
     monkeypatch.setattr(editing, "LOCK_TIMEOUT_SECONDS", 0.2)
     before = (commented / "tasks.yaml").read_bytes()
-    with FileLock(editing._lock_path(commented / "tasks.yaml")), pytest.raises(UsageError, match="locked by another"):
+    with FileLock(editing.lock_path(commented / "tasks.yaml")), pytest.raises(UsageError, match="locked by another"):
         add_progress(commented, 9, date=datetime.date(2025, 9, 1), note="x")
     assert (commented / "tasks.yaml").read_bytes() == before
 

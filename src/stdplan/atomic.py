@@ -1,30 +1,83 @@
-"""Writing files so that a crash leaves either the old file or the new one, never half of each."""
+"""Writing files so that a crash leaves either the old file or the new one, never half of each.
+
+The new content goes to a temporary file beside the target, named `.NAME.XXXX.stdplan-partial` so
+that nobody (and no glob of data files) takes it for data, and is renamed over the target. A link
+is written through: the file it points to is replaced and the link stays. Only regular files are
+replaced: a folder, a pipe or a device is refused.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from stdplan.messages import Message
 from stdplan.problems import UsageError
 
+PARTIAL_SUFFIX = ".stdplan-partial"
 
-def write_atomic(path: Path, content: str | bytes) -> None:
+
+class NotRegularFile(OSError):
+    """The target exists and is a folder, a pipe, a device or a socket: replacing it would lose it."""
+
+
+class ChangedMeanwhile(Exception):
+    """The target no longer holds the bytes the new content was made from."""
+
+
+def write_atomic(path: Path, content: str | bytes, *, expected: bytes | None = None) -> None:
     """Writes `content` (text as UTF-8, newlines kept as given) to a temporary file beside `path`,
-    syncs it, then renames it over `path`."""
+    syncs it, then renames it over `path` (or over the file a link at `path` points to).
+
+    With `expected`, the file must still hold exactly those bytes right before the rename, or
+    nothing is written and ChangedMeanwhile is raised: the last moment anyone else's change can be seen.
+    """
     data = content.encode("utf-8") if isinstance(content, str) else content
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    target = final_target(path)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
+        os.chmod(temporary, _mode_for(target))
+        if expected is not None and _current(target) != expected:
+            raise ChangedMeanwhile(target)
+        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def final_target(path: Path) -> Path:
+    """The file that writing to `path` replaces: the end of its chain of links (which need not exist yet).
+
+    Raises NotRegularFile for anything but a regular file, OSError for a loop of links.
+    """
+    try:
+        target = Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:  # a new file, or a link to one: written where the link points
+        return Path(os.path.realpath(path))
+    if not stat.S_ISREG(target.stat().st_mode):
+        raise NotRegularFile(0, "not a regular file", str(path))
+    return target
+
+
+def remove_partial_files(path: Path) -> None:
+    """Removes what writes of `path` that were killed before their rename left beside it. Only for a
+    caller that holds the lock every writer of `path` takes: no one else's write is in progress."""
+    target = final_target(path)
+    for leftover in target.parent.glob(f".{target.name}.*{PARTIAL_SUFFIX}"):
+        leftover.unlink(missing_ok=True)
+
+
+def _current(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def _mode_for(path: Path) -> int:
@@ -39,17 +92,36 @@ def _mode_for(path: Path) -> int:
 
 def refuse_existing(path: Path | None, *, replace: bool) -> None:
     """An existing file is kept unless `replace` (--force): a result someone edited, or a file that
-    merely shares the name, is never lost by accident. Commands call it before the work, so that a
-    refusal costs nothing; `write_file` calls it again for a file that appeared meanwhile."""
-    if path is not None and not replace and path.exists():
+    merely shares the name, is never lost by accident; a folder, pipe or device is never replaced.
+    Commands call it before the work, so that a refusal costs nothing; `write_file` calls it again
+    for a file that appeared meanwhile."""
+    if path is None:
+        return
+    try:
+        final_target(path)
+    except OSError as error:
+        raise _cannot_write(path, error) from None
+    if not replace and path.exists():
         raise UsageError(Message("{path} exists: give --force to replace it", path=path))
 
 
-def write_file(path: Path, content: str | bytes, *, replace: bool = True) -> None:
+def write_file(path: Path, content: str | bytes, *, replace: bool = True, expected: bytes | None = None) -> None:
     """`write_atomic`, with what can go wrong said as a UsageError; an existing file is kept
     unless `replace`."""
     refuse_existing(path, replace=replace)
     try:
-        write_atomic(path, content)
+        write_atomic(path, content, expected=expected)
+    except ChangedMeanwhile:
+        raise UsageError(
+            Message("{path} was changed by someone else meanwhile; nothing was written, try again", path=path)
+        ) from None
     except OSError as error:
-        raise UsageError(Message("cannot write {path}: {reason}", path=path, reason=error.strerror)) from None
+        raise _cannot_write(path, error) from None
+
+
+def _cannot_write(path: Path, error: OSError) -> UsageError:
+    if isinstance(error, NotRegularFile):
+        return UsageError(
+            Message("{path} is not a regular file (a folder, a pipe or a device): give a file name", path=path)
+        )
+    return UsageError(Message("cannot write {path}: {reason}", path=path, reason=error.strerror or str(error)))

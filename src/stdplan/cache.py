@@ -3,26 +3,33 @@
 An entry holds the three files' data after they passed every check, keyed on each file's identity
 (size, modification time and SHA-256 of its bytes) and on the code that checked them (stdplan's
 version and its modules' sizes and times). Any difference and the entry is not used: never stale.
-Entries are JSON, never pickle (reading one never runs code), and what they hold is validated
-again by the models on the way in (by pydantic-core straight from the JSON, the fastest way there
-is), so a corrupt or foreign entry is ignored. The cross-file checks are not run again: the key
-ties the entry to the exact bytes they passed on. Deleting the cache directory
-(STDPLAN_CACHE_DIR, else the user's cache directory) is always safe.
+The entry proves its own content: its first line holds the key and the SHA-256 of everything after
+it, so a changed, truncated or foreign payload is not used either. Entries are JSON, never pickle
+(reading one never runs code), and what they hold is validated again by the models on the way in
+(by pydantic-core straight from the JSON, the fastest way there is). The cross-file checks are not
+run again: the key ties the entry to the exact bytes they passed on. Whatever keeps an entry from
+being used (a miss, damage, a cache folder that cannot be read) means "no cache": the data is read
+afresh, with a debug line and nothing more. Deleting the cache directory (STDPLAN_CACHE_DIR, else
+the user's cache directory) is always safe. Edits never read the cache (editing.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Any
 
 from stdplan import __version__
 from stdplan.atomic import write_atomic
+from stdplan.problems import Problem
+from stdplan.source_file import read_bytes
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 Identity = dict[str, Any]
+_log = logging.getLogger(__name__)
 
 
 def cache_dir() -> Path:
@@ -42,29 +49,39 @@ def file_identity(path: Path, raw: bytes) -> Identity:
 def load(directory: Path, identities: dict[str, Identity]) -> dict[str, bytes] | None:
     """The cached JSON of each file with these identities, or None (a miss, or an entry not to trust).
 
-    An entry is a line with its key, then a line per file: its name, a tab, its data as JSON
-    (which never holds a raw tab or line break).
+    An entry is a line with its key and the digest of the rest, then a line per file: its name, a
+    tab, its data as JSON (which never holds a raw tab or line break).
     """
+    entry = read_bytes(_entry_path(directory))  # a pipe or a device put there is refused, not waited on
+    if isinstance(entry, Problem):
+        _log.debug("cache entry for %s not used: %s", directory, entry.code)
+        return None
     try:
-        header, *lines = _entry_path(directory).read_bytes().split(b"\n")
-        if json.loads(header) != {"key": _key(directory, identities)}:
+        header, payload = entry.split(b"\n", 1)
+        if json.loads(header) != _header(directory, identities, payload):
+            _log.debug("cache entry for %s not used: another key or a payload that is not the one stored", directory)
             return None
-        data = dict(line.split(b"\t", 1) for line in lines if line)
+        data = dict(line.split(b"\t", 1) for line in payload.split(b"\n") if line)
         return {name: data[name.encode()] for name in identities}
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError) as error:
+        _log.debug("cache entry for %s not used: %r", directory, error)
         return None
 
 
 def store(directory: Path, identities: dict[str, Identity], data: dict[str, str]) -> None:
     """Keeps each file's data (as JSON) for next time; a cache that cannot be written is simply not kept."""
-    path = _entry_path(directory)
-    lines = [json.dumps({"key": _key(directory, identities)}, ensure_ascii=False)]
-    lines += [f"{name}\t{payload}" for name, payload in data.items()]
+    payload = "".join(f"{name}\t{content}\n" for name, content in data.items()).encode("utf-8")
+    header = json.dumps(_header(directory, identities, payload), ensure_ascii=False).encode("utf-8")
     try:
+        path = _entry_path(directory)
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, "\n".join(lines) + "\n")
-    except OSError:
-        pass
+        write_atomic(path, header + b"\n" + payload)
+    except OSError as error:
+        _log.debug("cache entry for %s not kept: %r", directory, error)
+
+
+def _header(directory: Path, identities: dict[str, Identity], payload: bytes) -> dict[str, Any]:
+    return {"key": _key(directory, identities), "payload_sha256": hashlib.sha256(payload).hexdigest()}
 
 
 def _entry_path(directory: Path) -> Path:
@@ -86,5 +103,7 @@ def _key(directory: Path, identities: dict[str, Identity]) -> dict[str, Any]:
 def _code_identity() -> str:
     """Changes whenever a stdplan module does, so data checked by other code is checked again."""
     package = Path(__file__).parent
-    stats = sorted((path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in package.glob("*.py"))
+    stats = sorted(
+        (str(path.relative_to(package)), path.stat().st_size, path.stat().st_mtime_ns) for path in package.rglob("*.py")
+    )
     return hashlib.sha256(repr(stats).encode()).hexdigest()

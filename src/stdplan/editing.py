@@ -1,12 +1,12 @@
 """Recording progress in tasks.yaml without losing a byte of what people wrote.
 
-An edit takes a lock, reads the file once as a round-trip tree (ruamel.yaml keeps every comment,
-blank line, key order and quote), changes only the task concerned, checks the whole result with
-the same models and checks as `stdplan validate`, makes sure it only adds lines (or changes a
-status), and only then replaces the file atomically, if no one changed it meanwhile. A refused
-edit leaves the file as it was, byte for byte. The lock lives in the temporary directory, so the
-data directory (a git working tree) never holds a lock file; the temporary file beside tasks.yaml
-exists only until the rename.
+An edit takes the lock every editor of that file meets at (`.tasks.yaml.stdplan-lock` beside it),
+reads the file once as a round-trip tree (ruamel.yaml keeps every comment, blank line, key order
+and quote), changes only the task concerned, checks the whole result with the same models and
+checks as `stdplan validate` (never through the cache: only the bytes read under the lock count),
+makes sure it only adds lines (or changes a status), and only then replaces the file atomically,
+if it still holds the bytes the edit started from. A refused edit leaves the file as it was, byte
+for byte.
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ from __future__ import annotations
 import codecs
 import datetime
 import difflib
-import hashlib
 import io
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +28,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
-from stdplan.atomic import write_file
+from stdplan.atomic import final_target, remove_partial_files, write_file
 from stdplan.dataset import TASKS_FILE, Dataset
 from stdplan.loading import check_directory, shipped_data_dir
 from stdplan.messages import Message
@@ -41,6 +39,7 @@ from stdplan.source_file import read_bytes
 from stdplan.validation import explain
 
 LOCK_TIMEOUT_SECONDS = 60
+LOCK_SUFFIX = ".stdplan-lock"
 TASK_KEYS = tuple(Task.model_fields)  # where a new key goes: in the models' order
 
 
@@ -143,7 +142,8 @@ def edit_task(directory: Path, number: int, change: Callable[[CommentedMap, Data
         )
     path = directory / TASKS_FILE
     try:
-        with FileLock(_lock_path(path), timeout=LOCK_TIMEOUT_SECONDS):
+        with FileLock(lock_path(path), timeout=LOCK_TIMEOUT_SECONDS):
+            remove_partial_files(path)
             return _edit_locked(directory, path, number, change)
     except Timeout:
         raise UsageError(
@@ -153,6 +153,10 @@ def edit_task(directory: Path, number: int, change: Callable[[CommentedMap, Data
                 seconds=LOCK_TIMEOUT_SECONDS,
             )
         ) from None
+    except OSError as error:  # the lock cannot be made: a folder one may read but not write, say
+        raise UsageError(
+            Message("cannot edit {path}: {reason}", path=path, reason=error.strerror or str(error))
+        ) from None
 
 
 def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[CommentedMap, Dataset], None]) -> Task:
@@ -160,9 +164,10 @@ def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[Com
     if isinstance(raw, Problem):  # no tasks.yaml to edit: said as validate says it
         raise DataInvalid([raw])
     # The same bytes are checked, changed and compared: a file changed by hand meanwhile is not missed.
-    dataset = check_directory(directory, replaced={TASKS_FILE: raw}).dataset
-    if dataset is None:
-        raise DataInvalid(check_directory(directory, use_cache=False, replaced={TASKS_FILE: raw}).problems)
+    before = check_directory(directory, use_cache=False, replaced={TASKS_FILE: raw})
+    if before.dataset is None:
+        raise DataInvalid(before.problems)
+    dataset = before.dataset
     index = dataset.plan.tasks.index(task_by_number(dataset, number))
     layout = _Layout.of(raw)
     yaml = layout.yaml()
@@ -175,12 +180,17 @@ def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[Com
     result = check_directory(directory, use_cache=False, replaced={TASKS_FILE: edited})
     if result.dataset is None:  # the lines are those of the edited text, which was not written
         raise DataInvalid(result.problems, Message("the edit would leave the data invalid:"))
-    if path.read_bytes() != raw:
-        raise UsageError(
-            Message("{path} was changed while the edit was being made; nothing was written, try again", path=path)
-        )
-    write_file(path, edited)
+    write_file(path, edited, expected=raw)
     return result.dataset.plan.tasks[index]
+
+
+def lock_path(data_file: Path) -> Path:
+    """Where every editor of `data_file` meets, whatever their account, temporary directory or link
+    to it: beside the file itself, under a name no one takes for data. It stays after the edit (Windows removes it):
+    removing a lock file others may be waiting on lets two editors in at once (filelock#574, and
+    NFS keeps a removed open file alive under another name), so it is git-ignored instead."""
+    target = final_target(data_file)
+    return target.parent / f".{target.name}{LOCK_SUFFIX}"
 
 
 # Indentation styles to try, (mapping, sequence, dash offset): the data files' own first.
@@ -201,6 +211,15 @@ class _Layout:
         bom = raw.startswith(codecs.BOM_UTF8)
         text = raw[len(codecs.BOM_UTF8) if bom else 0 :].decode("utf-8")
         crlf = "\r\n" in text
+        others = text.replace("\r\n", "")
+        if "\r" in others or (crlf and "\n" in others):  # an edit would write one kind for all
+            raise UsageError(
+                Message(
+                    "{file} has line endings an automatic edit would change (CRLF and LF mixed, or CR alone): "
+                    "save it with LF or CRLF line endings throughout (an editor's setting) and try again",
+                    file=TASKS_FILE,
+                )
+            )
         text = text.replace("\r\n", "\n")
         for style in _STYLES:
             yaml = _round_trip_yaml(style)
@@ -249,12 +268,6 @@ def _refuse_unless_only_added(before: str, after: str) -> None:
 
 
 _STATUS_LINE = re.compile(r"^\s+status: ")
-
-
-def _lock_path(path: Path) -> Path:
-    """A lock file per data file, in the temporary directory shared by everyone editing it."""
-    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
-    return Path(tempfile.gettempdir()) / f"stdplan-{digest}.lock"
 
 
 def _add_to_list(record: CommentedMap, key: str, entry: Any) -> None:
