@@ -286,3 +286,10 @@ def test_the_cache_entry_digest_covers_every_byte_of_the_payload(data_dir, priva
     entry.write_bytes(header + b"\n" + payload[:-1])  # the last line break gone: still the same JSON
     identities = {name: cache.file_identity(data_dir / name, (data_dir / name).read_bytes()) for name in DATA_FILES}
     assert cache.load(data_dir, identities) is None
+
+
+def test_what_the_system_refuses_is_said_in_the_users_words(cli, tmp_path, chinese):
+    result = cli("tasks", "-o", str(tmp_path / "无" / "t.json"), env={"COLUMNS": "300"})
+    assert result.exit_code == 2
+    assert "文件或文件夹不存在" in usage_error(result.stderr)
+    assert "No such file" not in result.stderr

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from stdplan.messages import Message
-from stdplan.problems import UsageError
+from stdplan.problems import UsageError, os_reason
 
 PARTIAL_SUFFIX = ".stdplan-partial"
 
@@ -124,4 +124,4 @@ def _cannot_write(path: Path, error: OSError) -> UsageError:
         return UsageError(
             Message("{path} is not a regular file (a folder, a pipe or a device): give a file name", path=path)
         )
-    return UsageError(Message("cannot write {path}: {reason}", path=path, reason=error.strerror or str(error)))
+    return UsageError(Message("cannot write {path}: {reason}", path=path, reason=os_reason(error)))

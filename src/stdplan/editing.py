@@ -33,7 +33,7 @@ from stdplan.dataset import TASKS_FILE, Dataset
 from stdplan.loading import check_directory, shipped_data_dir
 from stdplan.messages import Message
 from stdplan.models import STAGES, ProgressEntry, Standard, Task
-from stdplan.problems import DataInvalid, Problem, UsageError
+from stdplan.problems import DataInvalid, Problem, UsageError, os_reason
 from stdplan.queries import current_stage, parse_word, resolve_unit, task_by_number
 from stdplan.source_file import read_bytes
 from stdplan.validation import explain
@@ -154,9 +154,7 @@ def edit_task(directory: Path, number: int, change: Callable[[CommentedMap, Data
             )
         ) from None
     except OSError as error:  # the lock cannot be made: a folder one may read but not write, say
-        raise UsageError(
-            Message("cannot edit {path}: {reason}", path=path, reason=error.strerror or str(error))
-        ) from None
+        raise UsageError(Message("cannot edit {path}: {reason}", path=path, reason=os_reason(error))) from None
 
 
 def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[CommentedMap, Dataset], None]) -> Task:

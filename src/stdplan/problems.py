@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,3 +40,23 @@ class UsageError(StdplanError):
     def __init__(self, message: Message) -> None:
         super().__init__(str(message))
         self.message = message
+
+
+# What the operating system says, in words a civil servant reads (its own text is English only).
+_OS_REASONS = {
+    errno.ENOENT: Message("the file or folder does not exist"),
+    errno.EACCES: Message("permission denied"),
+    errno.EPERM: Message("permission denied"),
+    errno.ENOSPC: Message("the disk is full"),
+    errno.EROFS: Message("the disk is read-only"),
+    errno.EISDIR: Message("it is a folder"),
+    errno.ENOTDIR: Message("a part of the path is not a folder"),
+    errno.ELOOP: Message("the links point at each other in a loop"),
+    errno.ENAMETOOLONG: Message("the name is too long"),
+    errno.EDQUOT: Message("the disk quota is used up"),
+}
+
+
+def os_reason(error: OSError) -> Text:
+    """Why the operating system refused, said through the catalogs where the reason is a common one."""
+    return _OS_REASONS.get(error.errno or 0) or error.strerror or str(error)

@@ -9,7 +9,7 @@ from typing import Any
 from stdplan.atomic import write_atomic
 from stdplan.dataset import DATA_MODELS
 from stdplan.messages import Message
-from stdplan.problems import UsageError
+from stdplan.problems import UsageError, os_reason
 
 
 def schema_file_name(data_file: str) -> str:
@@ -42,6 +42,6 @@ def write_schemas(directory: Path) -> list[Path]:
             written.append(path)
     except OSError as error:
         raise UsageError(
-            Message("cannot write the schemas to {directory}: {reason}", directory=directory, reason=error.strerror)
+            Message("cannot write the schemas to {directory}: {reason}", directory=directory, reason=os_reason(error))
         ) from None
     return written

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from stdplan.messages import Message, Text
-from stdplan.problems import Problem
+from stdplan.problems import Problem, os_reason
 
 Location = Sequence[str | int]
 
@@ -76,7 +76,9 @@ def read_bytes(path: Path) -> bytes | Problem:
     except FileNotFoundError:
         return Problem(path, None, None, "missing-file", Message("file not found"))
     except OSError as error:
-        return Problem(path, None, None, "unreadable", Message("cannot read the file: {reason}", reason=error.strerror))
+        return Problem(
+            path, None, None, "unreadable", Message("cannot read the file: {reason}", reason=os_reason(error))
+        )
     status = os.fstat(descriptor)
     if not stat.S_ISREG(status.st_mode):
         os.close(descriptor)
@@ -88,7 +90,7 @@ def read_bytes(path: Path) -> bytes | Problem:
             content = stream.read(MAX_FILE_BYTES + 1)  # a file still growing is not read without end
         except OSError as error:
             return Problem(
-                path, None, None, "unreadable", Message("cannot read the file: {reason}", reason=error.strerror)
+                path, None, None, "unreadable", Message("cannot read the file: {reason}", reason=os_reason(error))
             )
     return _too_large(path) if len(content) > MAX_FILE_BYTES else content
 
