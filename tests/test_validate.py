@@ -382,3 +382,14 @@ def test_a_value_yaml_cannot_build_is_a_problem_at_its_line(cli, data_dir, file,
         assert f"{file}:{line}:{column}: {message} [wrong-value]" in problem_lines(
             result.stdout + result.stderr, data_dir
         )
+
+
+def test_a_deadline_in_year_0_is_a_problem(cli, data_dir):
+    tasks = data_dir / "tasks.yaml"
+    lines = [edit(tasks, f"deadline: 2025-{month}", f"deadline: 0000-{month}") for month in ("04", "08", "12")]
+    result = cli("overdue", "--data", str(data_dir))
+    assert result.exit_code == 1
+    for line, month in zip(lines, ("04", "08", "12"), strict=True):
+        assert f"tasks.yaml:{line}:15: deadline 0000-{month} is not a month of the calendar [wrong-value]" in (
+            problem_lines(result.stderr, data_dir)
+        )
