@@ -3,6 +3,9 @@
 Typer 0.29 carries its own copy of click, which says its usage prefix, its option help and its parse
 errors in fixed English (only a few words, such as the panel titles, still go through gettext, which
 i18n.use points at our catalog). These command and group classes say the rest through our catalogs.
+
+They are also where every command line passes, so they keep what Typer leaves open at its edges:
+words typed for the data must be text.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from stdplan.i18n import _, say
+from stdplan.i18n import _, say, writable
 from stdplan.messages import Message, Text, either
 
 # Typer's own option helps, which get_params says through the catalog: named here for the extractor.
@@ -53,6 +56,7 @@ class _SaysItsWords:
 
     def invoke(self, ctx: Any) -> Any:
         try:
+            _refuse_undecodable(ctx)
             return super().invoke(ctx)  # type: ignore[misc]
         except typer.TyperException as error:
             raise _in_our_words(error) from None
@@ -70,6 +74,25 @@ class Group(_SaysItsWords, TyperGroup):
             suggestion = Message(" Did you mean {names}?", names=either(close)) if close else ""
             ctx.fail(say(Message("No such command '{name}'.{suggestion}", name=args[0], suggestion=suggestion)))
         return super().resolve_command(ctx, args)
+
+
+def _refuse_undecodable(ctx: Any) -> None:
+    """Words typed for the data (a title, a note, a name) must be text. Bytes that are not UTF-8, which
+    Python keeps as lone surrogates, could be neither written to a file nor shown; paths may hold them."""
+    for param in ctx.command.params:
+        values = ctx.params.get(param.name)
+        for value in values if isinstance(values, list | tuple) else [values]:
+            if isinstance(value, str) and writable(value) != value:
+                raise typer.BadParameter(
+                    say(
+                        Message(
+                            "{text} holds bytes that are not UTF-8 text: set the terminal to UTF-8",
+                            text=writable(value),
+                        )
+                    ),
+                    ctx=ctx,
+                    param=param,
+                )
 
 
 @functools.cache
