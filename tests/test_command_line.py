@@ -2,19 +2,56 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from conftest import usage_error
+
+STDPLAN = shutil.which("stdplan", path=str(Path(sys.executable).parent)) or shutil.which("stdplan")
+installed = pytest.mark.skipif(STDPLAN is None, reason="the stdplan command is not installed")
+
+
+def run(*args: str, stdout: Any = subprocess.PIPE, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key != "STDPLAN_DATA"} | {"STDPLAN_LANG": "en"}
+    return subprocess.run(
+        [STDPLAN, *args], cwd=cwd, env=env, stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=60, check=False
+    )
+
+
+@installed
+def test_an_empty_data_directory_is_a_usage_error(tmp_path):
+    (tmp_path / "data").mkdir()  # `--data ''` would otherwise mean here
+    result = run("tasks", "--data", "", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "an empty path names no file or directory" in usage_error(result.stderr)
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
+        (["brief", "overview", "--template-dir", ""], "an empty path names no file or directory"),
+        (["tasks", "-o", " "], "an empty path names no file or directory"),
+        (["tasks", "--data", "x" * 300], "File name too long"),
+        (["brief", "overview", "-o", "x" * 300 + ".md"], "File name too long"),
         (["brief", "overview", "--title", "\udcff"], "\\udcff holds bytes that are not UTF-8 text"),
         (["tasks", "--lead", "市公安局\udcff"], "holds bytes that are not UTF-8 text"),
         (["validate", "--data", "\udcff"], "data directory not found: \\udcff"),
     ],
-    ids=["title-not-utf8", "name-not-utf8", "path-not-utf8"],
+    ids=[
+        "empty-template-dir",
+        "blank-output",
+        "data-name-too-long",
+        "output-name-too-long",
+        "title-not-utf8",
+        "name-not-utf8",
+        "path-not-utf8",
+    ],
 )
 def test_odd_values_are_usage_errors(cli, args, message):
     result = cli(*args)

@@ -44,6 +44,24 @@ app = typer.Typer(
 )
 command = functools.partial(app.command, cls=Command)
 
+
+def _path(text: str | Path) -> Path:
+    """A file or directory as typed: not empty, and one the system can look for."""
+    if isinstance(text, Path):
+        return text
+    # Path("") is the working directory: `--data "$DIR"` with DIR unset would read (or edit) whatever is here.
+    if not text.strip():
+        raise ValueError(say(Message("an empty path names no file or directory")))
+    try:
+        os.stat(text)
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # a file yet to be written, or a directory the command says is missing
+    except (OSError, ValueError) as error:  # a name too long, a directory one may not enter, a NUL
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise ValueError(say(Message("cannot use {path}: {reason}", path=text, reason=reason))) from None
+    return Path(text)
+
+
 DataOption = Annotated[
     Path | None,
     typer.Option(
@@ -55,6 +73,7 @@ DataOption = Annotated[
         ),
         metavar=_("DIR"),
         show_default=False,
+        parser=_path,
     ),
 ]
 NoCacheOption = Annotated[
@@ -176,7 +195,10 @@ def validate(
 @command(help=_("Write JSON Schema for the three data files, generated from stdplan's models."))
 def schema(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help=_("Directory to write the *.schema.json files to."), metavar=_("DIR"))
+        Path,
+        typer.Option(
+            "--output", "-o", help=_("Directory to write the *.schema.json files to."), metavar=_("DIR"), parser=_path
+        ),
     ] = Path("schemas"),
 ) -> None:
     from stdplan.schema import write_schemas
@@ -226,6 +248,7 @@ OutputOption = Annotated[
         "-o",
         help=_("Write to this file instead of stdout (CSV files get a BOM for Excel)."),
         metavar=_("FILE"),
+        parser=_path,
     ),
 ]
 # One --force for every command that writes --output: an existing file is replaced only when asked.
@@ -474,14 +497,20 @@ def brief(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help=_("Write to this file (needed for docx) instead of stdout."), metavar=_("FILE")
+            "--output",
+            "-o",
+            help=_("Write to this file (needed for docx) instead of stdout."),
+            metavar=_("FILE"),
+            parser=_path,
         ),
     ] = None,
     force: ForceOption = False,
     template_dir: Annotated[
         Path | None,
         typer.Option(
-            help=_("Templates (and brief.docx) that replace the shipped ones of the same name."), metavar=_("DIR")
+            help=_("Templates (and brief.docx) that replace the shipped ones of the same name."),
+            metavar=_("DIR"),
+            parser=_path,
         ),
     ] = None,
     title: Annotated[str | None, typer.Option(help=_("Title of the handout (default: the template's)."))] = None,
@@ -568,7 +597,8 @@ _dated_listing_command(
 )
 def export(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help=_("The workbook to write, FILE.xlsx."), metavar=_("FILE"))
+        Path,
+        typer.Option("--output", "-o", help=_("The workbook to write, FILE.xlsx."), metavar=_("FILE"), parser=_path),
     ],
     as_of: AsOfOption = None,
     force: ForceOption = False,
