@@ -25,6 +25,18 @@ def run(*args: str, stdout: Any = subprocess.PIPE, cwd: Path) -> subprocess.Comp
 
 
 @installed
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_stdout_that_cannot_be_written_is_a_message(tmp_path):
+    for args in (("tasks",), ("tasks", "-f", "json"), ("brief", "overview"), ("validate",), ("--help",)):
+        with open("/dev/full", "w") as full:
+            result = run(*args, stdout=full, cwd=tmp_path)
+        assert result.returncode == 2, args
+        assert "cannot write the output: No space left on device" in usage_error(result.stderr), args
+        assert "Traceback" not in result.stderr
+        assert "Exception ignored" not in result.stderr
+
+
+@installed
 def test_an_empty_data_directory_is_a_usage_error(tmp_path):
     (tmp_path / "data").mkdir()  # `--data ''` would otherwise mean here
     result = run("tasks", "--data", "", cwd=tmp_path)

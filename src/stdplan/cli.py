@@ -10,7 +10,6 @@ import contextlib
 import functools
 import os
 import re
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -24,7 +23,7 @@ from stdplan import __version__, queries, vocabulary
 from stdplan.answers import Detail, Listing
 from stdplan.atomic import refuse_existing, write_file
 from stdplan.briefing import BriefFormat, BriefKind
-from stdplan.cli_words import Command, Group
+from stdplan.cli_words import Command, Group, writing_out
 from stdplan.dataset import Dataset
 from stdplan.i18n import _, say
 from stdplan.loading import check_directory, resolve_data_dir
@@ -145,18 +144,6 @@ def _usage_errors() -> Iterator[None]:
         raise typer.BadParameter(say(error.message)) from None
 
 
-@contextmanager
-def _reader_may_leave() -> Iterator[None]:
-    """`stdplan items -f json | head` closes the pipe early: stop quietly, not with a traceback."""
-    try:
-        yield
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Point stdout at nothing, or Python's own flush at exit would complain on stderr.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(0) from None  # the reader had enough; not an error of the data
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"stdplan {__version__}")
@@ -188,7 +175,8 @@ def validate(
 ) -> None:
     with _usage_errors():
         result = check_directory(resolve_data_dir(data), use_cache=not no_cache)
-    typer.echo(render_report(result, report_format))
+    with writing_out():
+        typer.echo(render_report(result, report_format))
     raise typer.Exit(0 if result.dataset is not None else 1)
 
 
@@ -205,8 +193,9 @@ def schema(
 
     with _usage_errors():
         written = write_schemas(output)
-    for path in written:
-        typer.echo(say(Message("wrote {path}", path=display_path(path))))
+    with writing_out():
+        for path in written:
+            typer.echo(say(Message("wrote {path}", path=display_path(path))))
 
 
 # --- queries --------------------------------------------------------------------------------------
@@ -280,7 +269,7 @@ def _answer(
         chosen = choose_format(output_format, output, default=OutputFormat.table)
         refuse_existing(output, replace=force)  # before the work, not after it
     dataset = _valid_dataset(data, no_cache)
-    with _usage_errors(), _reader_may_leave():
+    with _usage_errors(), writing_out():
         emit(query(dataset), chosen, output, replace=force)
 
 
@@ -538,7 +527,7 @@ def brief(
                 dataset, kind, name, chosen, title=title, date=_day(on), unit=unit, template_dir=template_dir
             )
             if output is None:
-                with _reader_may_leave():
+                with writing_out():
                     typer.echo(content, nl=False)
             else:
                 write_file(output, content, replace=force)
@@ -724,9 +713,11 @@ def _edit(data: Path | None, edit: Callable[[Path], Message]) -> None:
     with _usage_errors():
         directory = resolve_data_dir(data)
         try:
-            typer.echo(say(edit(directory)))
+            done = edit(directory)
         except DataInvalid as invalid:
             typer.echo(say(invalid.context), err=True)
             typer.echo("\n".join(map(format_problem, invalid.problems)), err=True)
             typer.echo(say(Message("refused: the file is unchanged")), err=True)
             raise typer.Exit(1) from None
+    with writing_out():
+        typer.echo(say(done))

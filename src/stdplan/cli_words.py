@@ -5,13 +5,18 @@ errors in fixed English (only a few words, such as the panel titles, still go th
 i18n.use points at our catalog). These command and group classes say the rest through our catalogs.
 
 They are also where every command line passes, so they keep what Typer leaves open at its edges:
-words typed for the data must be text.
+words typed for the data must be text, and output that cannot be written (`writing_out`) is a
+message, not a traceback.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import typer
@@ -50,7 +55,8 @@ class _SaysItsWords:
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
-            return super().make_context(*args, **kwargs)  # type: ignore[misc]
+            with writing_out():  # what parsing writes is --help and --version
+                return super().make_context(*args, **kwargs)  # type: ignore[misc]
         except typer.TyperException as error:
             raise _in_our_words(error) from None
 
@@ -74,6 +80,23 @@ class Group(_SaysItsWords, TyperGroup):
             suggestion = Message(" Did you mean {names}?", names=either(close)) if close else ""
             ctx.fail(say(Message("No such command '{name}'.{suggestion}", name=args[0], suggestion=suggestion)))
         return super().resolve_command(ctx, args)
+
+
+@contextmanager
+def writing_out() -> Iterator[None]:
+    """Around writing to stdout, and nothing else: a reader who leaves early (`stdplan items | head`)
+    ends the command quietly; output that cannot be written (a full disk) is a message, not a traceback."""
+    try:
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+    except OSError as error:
+        # Point stdout at nothing, or Python's own flush at exit would fail again on what is left.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if isinstance(error, BrokenPipeError):
+            raise typer.Exit(0) from None  # the reader had enough; not an error
+        raise typer.BadParameter(say(Message("cannot write the output: {reason}", reason=error.strerror))) from None
 
 
 def _refuse_undecodable(ctx: Any) -> None:
