@@ -69,3 +69,10 @@ def test_odd_values_are_usage_errors(cli, args, message):
     result = cli(*args)
     assert result.exit_code == 2
     assert message in usage_error(result.stderr)
+
+
+def test_a_group_without_its_command_shows_its_help_on_stderr(cli):
+    result = cli("progress")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "add" in result.stderr

@@ -5,12 +5,13 @@ errors in fixed English (only a few words, such as the panel titles, still go th
 i18n.use points at our catalog). These command and group classes say the rest through our catalogs.
 
 They are also where every command line passes, so they keep what Typer leaves open at its edges:
-words typed for the data must be text, and output that cannot be written (`writing_out`) is a
-message, not a traceback.
+a group's help goes to stderr when its command is missing, words typed for the data must be text,
+and output that cannot be written (`writing_out`) is a message, not a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import os
@@ -73,6 +74,15 @@ class Command(_SaysItsWords, TyperCommand):
 
 
 class Group(_SaysItsWords, TyperGroup):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """A group without a command is a usage error: its help goes to stderr, as click's own does,
+        where Typer's would print it on stdout (into the file `stdplan progress > out` writes)."""
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            with contextlib.redirect_stdout(sys.stderr):  # Typer's rich help prints itself; a plain one is returned
+                typer.echo(ctx.get_help(), err=True, nl=False)
+            ctx.exit(2)
+        return super().parse_args(ctx, args)
+
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """An unknown command, said with its suggestion in the user's language (Typer adds one in English)."""
         if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
