@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import functools
+import io
 import re
+import tempfile
 import time
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
 from markdown_it import MarkdownIt
 
 from conftest import edit, usage_error, word_handout
-from stdplan.briefing import BriefFormat, BriefKind, make_brief
+from stdplan.briefing import BriefFormat, BriefKind, TemplateInvalid, make_brief
 from stdplan.loading import load_dataset, shipped_data_dir
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 TRICKY = 'R&D <测试> "引号" | 管道 {{ x }}'
 DATE = ("--date", "2026-01-05")
+DAY = datetime.date(2026, 1, 5)
 
 
 def tables_text(document) -> list[list[list[str]]]:
@@ -217,6 +227,79 @@ def test_a_reference_that_is_not_a_word_document_is_a_problem(cli, tmp_path):
     assert result.exit_code == 1
     assert "brief.docx: not a Word document (.docx) python-docx can open" in result.stderr
     assert not (tmp_path / "out.docx").exists()
+
+
+def _damaged_docx(path: Path, part: str, change: Callable[[bytes], bytes | None]) -> None:
+    """A copy of python-docx's own empty document with one part changed (None: left out)."""
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            content = change(content) if name == part else content
+            if content is not None:
+                target.writestr(name, content)
+
+
+@pytest.mark.parametrize(
+    ("part", "change", "message"),
+    [
+        ("[Content_Types].xml", lambda _: None, "not a Word document (.docx) python-docx can open: "),
+        ("word/styles.xml", lambda _: b"<not xml", "not a Word document (.docx) python-docx can open: "),
+        ("[Content_Types].xml", lambda _: b"<Types/>", "not a Word document (.docx) python-docx can open: "),
+        (
+            "word/styles.xml",
+            lambda xml: re.sub(rb'<w:style [^>]*w:styleId="Normal".*?</w:style>', b"", xml, flags=re.DOTALL),
+            "it has no Normal style, on which the handout's styles are based",
+        ),
+        (
+            "word/document.xml",
+            lambda xml: re.sub(rb"<w:sectPr.*</w:sectPr>", b"", xml, flags=re.DOTALL),
+            "it has no page setup; save it again from Word",
+        ),
+    ],
+    ids=["no-content-types", "styles-not-xml", "wrong-content-types", "no-normal-style", "no-page-setup"],
+)
+def test_a_broken_reference_document_is_a_problem(cli, tmp_path, part, change, message):
+    _damaged_docx(tmp_path / "brief.docx", part, change)
+    result = cli("brief", "meeting", "--template-dir", str(tmp_path), "-o", str(tmp_path / "out.docx"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{tmp_path / 'brief.docx'}: {message}")
+    assert not (tmp_path / "out.docx").exists()
+
+
+@functools.cache
+def _reference() -> bytes:
+    """A Word handout of stdplan's, the usual start of a brief.docx of one's own."""
+    return make_brief(load_dataset(shipped_data_dir()), BriefKind.meeting, None, BriefFormat.docx, date=DAY)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    part=st.sampled_from(["word/styles.xml", "word/document.xml", "[Content_Types].xml", "docProps/core.xml"]),
+    damages=st.lists(
+        st.tuples(st.floats(0, 1, exclude_max=True), st.sampled_from(["drop", "-1", "x", ""])), min_size=1, max_size=3
+    ),
+)
+def test_a_damaged_reference_document_gives_a_handout_or_a_problem(part, damages):
+    with zipfile.ZipFile(io.BytesIO(_reference())) as source:
+        files = {name: source.read(name) for name in source.namelist()}
+    root = etree.fromstring(files[part])
+    for where, damage in damages:
+        elements = list(root.iter())
+        victim = elements[int(where * len(elements))]
+        if damage == "drop" and victim.getparent() is not None:
+            victim.getparent().remove(victim)
+        for key in list(victim.attrib)[:1]:
+            victim.attrib[key] = damage
+    files[part] = etree.tostring(root)
+    with tempfile.TemporaryDirectory() as work:
+        with zipfile.ZipFile(Path(work) / "brief.docx", "w") as target:
+            for name, content in files.items():
+                target.writestr(name, content)
+        ds = load_dataset(shipped_data_dir())
+        with contextlib.suppress(TemplateInvalid):
+            make_brief(ds, BriefKind.meeting, None, BriefFormat.docx, date=DAY, template_dir=Path(work))
 
 
 def test_the_overview_takes_no_name(cli):
