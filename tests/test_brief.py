@@ -22,8 +22,10 @@ from lxml import etree
 from markdown_it import MarkdownIt
 
 from conftest import edit, usage_error, word_handout
-from stdplan.briefing import BriefFormat, BriefKind, TemplateInvalid, make_brief
+from stdplan import sandbox
+from stdplan.briefing import BriefFormat, BriefKind, make_brief
 from stdplan.loading import load_dataset, shipped_data_dir
+from stdplan.problems import TemplateInvalid
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 TRICKY = 'R&D <测试> "引号" | 管道 {{ x }}'
@@ -300,6 +302,67 @@ def test_a_damaged_reference_document_gives_a_handout_or_a_problem(part, damages
         ds = load_dataset(shipped_data_dir())
         with contextlib.suppress(TemplateInvalid):
             make_brief(ds, BriefKind.meeting, None, BriefFormat.docx, date=DAY, template_dir=Path(work))
+
+
+# --- the sandbox ----------------------------------------------------------------------------------
+
+
+def brief_with(cli, directory: Path, template: str):
+    """`brief unit 市公安局` with a unit.md.j2 of one's own whose third line is `template`."""
+    (directory / "unit.md.j2").write_text("# x\n\n" + template + "\n", encoding="utf-8")
+    return cli("brief", "unit", "市公安局", "--template-dir", ".")
+
+
+@pytest.mark.parametrize(
+    ("template", "detail"),
+    [
+        (
+            '{{ "".__class__.__mro__[1].__subclasses__() }}',
+            "access to attribute '__class__' of 'str' object is unsafe.",
+        ),
+        ("{{ cycler.__init__.__globals__.os.system('touch PWNED') }}", "access to attribute '__init__' of 'type'"),
+        ("{{ self._TemplateReference__context }}", "access to attribute '_TemplateReference__context'"),
+        ("{% set _ = tasks.append(tasks[0]) %}", "access to attribute 'append' of 'list' object is unsafe."),
+    ],
+    ids=["python-classes", "os-through-globals", "private-attribute", "changing-the-data"],
+)
+def test_a_template_cannot_reach_python_or_change_the_data(cli, tmp_path, monkeypatch, template, detail):
+    monkeypatch.chdir(tmp_path)
+    result = brief_with(cli, tmp_path, template)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"unit.md.j2:3: {detail}")
+    assert result.stderr.endswith(" (not allowed in a template) [template]\n")
+    assert not (tmp_path / "PWNED").exists()
+
+
+TOO_MUCH_WORK = "the template runs more than 10,000 loop rounds and calls (a loop inside a loop too many?)"
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", TOO_MUCH_WORK),
+        (
+            "{% for a in range(10) recursive %}{% if loop.depth < 3 %}{{ loop(range(100000)) }}{% endif %}{% endfor %}",
+            TOO_MUCH_WORK,
+        ),
+        ("{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}", TOO_MUCH_WORK),
+        ("".join(f"{{% for t{depth} in tasks %}}" for depth in range(6)) + "{% endfor %}" * 6, TOO_MUCH_WORK),
+        ("{% for i in range(10000) %}{{ '长' * 20 }}{% endfor %}", "the template writes more than 100,000 characters"),
+        ("{{ 10 ** (10 ** 10) }}", "the template computes a value too large for a handout"),
+        ("{{ 'x' * 10 ** 9 }}", "the template computes a value too large for a handout"),
+    ],
+    ids=["nested-ranges", "recursive-loop", "recursive-macro", "data-six-deep", "long-output", "power", "repetition"],
+)
+def test_a_runaway_template_is_stopped_at_its_line(cli, tmp_path, monkeypatch, template, message):
+    monkeypatch.chdir(tmp_path)
+    # Limits a hundredth of the real ones, which the shipped handouts stay far below, keep this quick.
+    monkeypatch.setattr(sandbox, "MOST_STEPS", 10_000)
+    monkeypatch.setattr(sandbox, "LONGEST_OUTPUT", 100_000)
+    result = brief_with(cli, tmp_path, template)
+    assert result.exit_code == 1
+    assert result.stderr == f"unit.md.j2:3: {message} [template]\n"
+    assert result.stdout == ""
 
 
 def test_the_overview_takes_no_name(cli):

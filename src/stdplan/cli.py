@@ -30,7 +30,7 @@ from stdplan.loading import check_directory, resolve_data_dir
 from stdplan.messages import Label, Message
 from stdplan.names import NameIndex
 from stdplan.output import OutputFormat, choose_format, emit, workbook
-from stdplan.problems import DataInvalid, UsageError
+from stdplan.problems import DataInvalid, TemplateInvalid, UsageError
 from stdplan.reporting import ReportFormat, display_path, format_problem, render_report
 
 SUMMARY = _("Service-industry-opening standardization tasks (商资发〔2024〕314号 and Wuhan's plan) as checked data.")
@@ -513,7 +513,7 @@ def brief(
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    from stdplan.briefing import TemplateInvalid, make_brief
+    from stdplan.briefing import make_brief
 
     with _usage_errors():
         chosen = choose_format(brief_format, output, default=BriefFormat.md)

@@ -39,3 +39,12 @@ class UsageError(StdplanError):
     def __init__(self, message: Message) -> None:
         super().__init__(str(message))
         self.message = message
+
+
+class TemplateInvalid(StdplanError):
+    """A handout's template (or reference document) could not be read or rendered, or broke the
+    sandbox's rules; the problem says which file and where."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem.message))
+        self.problem = problem
