@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import functools
+import io
 import re
+import tempfile
 import time
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
 from markdown_it import MarkdownIt
 
 from conftest import edit, usage_error, word_handout
+from stdplan import sandbox
 from stdplan.briefing import BriefFormat, BriefKind, make_brief
 from stdplan.loading import load_dataset, shipped_data_dir
+from stdplan.problems import TemplateInvalid
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 TRICKY = 'R&D <测试> "引号" | 管道 {{ x }}'
 DATE = ("--date", "2026-01-05")
+DAY = datetime.date(2026, 1, 5)
 
 
 def tables_text(document) -> list[list[list[str]]]:
@@ -217,6 +229,140 @@ def test_a_reference_that_is_not_a_word_document_is_a_problem(cli, tmp_path):
     assert result.exit_code == 1
     assert "brief.docx: not a Word document (.docx) python-docx can open" in result.stderr
     assert not (tmp_path / "out.docx").exists()
+
+
+def _damaged_docx(path: Path, part: str, change: Callable[[bytes], bytes | None]) -> None:
+    """A copy of python-docx's own empty document with one part changed (None: left out)."""
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            content = change(content) if name == part else content
+            if content is not None:
+                target.writestr(name, content)
+
+
+@pytest.mark.parametrize(
+    ("part", "change", "message"),
+    [
+        ("[Content_Types].xml", lambda _: None, "not a Word document (.docx) python-docx can open: "),
+        ("word/styles.xml", lambda _: b"<not xml", "not a Word document (.docx) python-docx can open: "),
+        ("[Content_Types].xml", lambda _: b"<Types/>", "not a Word document (.docx) python-docx can open: "),
+        (
+            "word/styles.xml",
+            lambda xml: re.sub(rb'<w:style [^>]*w:styleId="Normal".*?</w:style>', b"", xml, flags=re.DOTALL),
+            "it has no Normal style, on which the handout's styles are based",
+        ),
+        (
+            "word/document.xml",
+            lambda xml: re.sub(rb"<w:sectPr.*</w:sectPr>", b"", xml, flags=re.DOTALL),
+            "it has no page setup; save it again from Word",
+        ),
+    ],
+    ids=["no-content-types", "styles-not-xml", "wrong-content-types", "no-normal-style", "no-page-setup"],
+)
+def test_a_broken_reference_document_is_a_problem(cli, tmp_path, part, change, message):
+    _damaged_docx(tmp_path / "brief.docx", part, change)
+    result = cli("brief", "meeting", "--template-dir", str(tmp_path), "-o", str(tmp_path / "out.docx"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{tmp_path / 'brief.docx'}: {message}")
+    assert not (tmp_path / "out.docx").exists()
+
+
+@functools.cache
+def _reference() -> bytes:
+    """A Word handout of stdplan's, the usual start of a brief.docx of one's own."""
+    return make_brief(load_dataset(shipped_data_dir()), BriefKind.meeting, None, BriefFormat.docx, date=DAY)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    part=st.sampled_from(["word/styles.xml", "word/document.xml", "[Content_Types].xml", "docProps/core.xml"]),
+    damages=st.lists(
+        st.tuples(st.floats(0, 1, exclude_max=True), st.sampled_from(["drop", "-1", "x", ""])), min_size=1, max_size=3
+    ),
+)
+def test_a_damaged_reference_document_gives_a_handout_or_a_problem(part, damages):
+    with zipfile.ZipFile(io.BytesIO(_reference())) as source:
+        files = {name: source.read(name) for name in source.namelist()}
+    root = etree.fromstring(files[part])
+    for where, damage in damages:
+        elements = list(root.iter())
+        victim = elements[int(where * len(elements))]
+        if damage == "drop" and victim.getparent() is not None:
+            victim.getparent().remove(victim)
+        for key in list(victim.attrib)[:1]:
+            victim.attrib[key] = damage
+    files[part] = etree.tostring(root)
+    with tempfile.TemporaryDirectory() as work:
+        with zipfile.ZipFile(Path(work) / "brief.docx", "w") as target:
+            for name, content in files.items():
+                target.writestr(name, content)
+        ds = load_dataset(shipped_data_dir())
+        with contextlib.suppress(TemplateInvalid):
+            make_brief(ds, BriefKind.meeting, None, BriefFormat.docx, date=DAY, template_dir=Path(work))
+
+
+# --- the sandbox ----------------------------------------------------------------------------------
+
+
+def brief_with(cli, directory: Path, template: str):
+    """`brief unit 市公安局` with a unit.md.j2 of one's own whose third line is `template`."""
+    (directory / "unit.md.j2").write_text("# x\n\n" + template + "\n", encoding="utf-8")
+    return cli("brief", "unit", "市公安局", "--template-dir", ".")
+
+
+@pytest.mark.parametrize(
+    ("template", "detail"),
+    [
+        (
+            '{{ "".__class__.__mro__[1].__subclasses__() }}',
+            "access to attribute '__class__' of 'str' object is unsafe.",
+        ),
+        ("{{ cycler.__init__.__globals__.os.system('touch PWNED') }}", "access to attribute '__init__' of 'type'"),
+        ("{{ self._TemplateReference__context }}", "access to attribute '_TemplateReference__context'"),
+        ("{% set _ = tasks.append(tasks[0]) %}", "access to attribute 'append' of 'list' object is unsafe."),
+    ],
+    ids=["python-classes", "os-through-globals", "private-attribute", "changing-the-data"],
+)
+def test_a_template_cannot_reach_python_or_change_the_data(cli, tmp_path, monkeypatch, template, detail):
+    monkeypatch.chdir(tmp_path)
+    result = brief_with(cli, tmp_path, template)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"unit.md.j2:3: {detail}")
+    assert result.stderr.endswith(" (not allowed in a template) [template]\n")
+    assert not (tmp_path / "PWNED").exists()
+
+
+TOO_MUCH_WORK = "the template runs more than 10,000 loop rounds and calls (a loop inside a loop too many?)"
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", TOO_MUCH_WORK),
+        (
+            "{% for a in range(10) recursive %}{% if loop.depth < 3 %}{{ loop(range(100000)) }}{% endif %}{% endfor %}",
+            TOO_MUCH_WORK,
+        ),
+        ("{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}", TOO_MUCH_WORK),
+        ("".join(f"{{% for t{depth} in tasks %}}" for depth in range(6)) + "{% endfor %}" * 6, TOO_MUCH_WORK),
+        ("{% for i in range(10000) %}{{ '长' * 20 }}{% endfor %}", "the template writes more than 100,000 characters"),
+        ("{{ 10 ** (10 ** 10) }}", "the template computes a value too large for a handout"),
+        ("{{ 'x' * 10 ** 9 }}", "the template computes a value too large for a handout"),
+    ],
+    ids=["nested-ranges", "recursive-loop", "recursive-macro", "data-six-deep", "long-output", "power", "repetition"],
+)
+def test_a_runaway_template_is_stopped_at_its_line(cli, tmp_path, monkeypatch, template, message):
+    monkeypatch.chdir(tmp_path)
+    # Limits a hundredth of the real ones, which the shipped handouts stay far below, keep this quick.
+    monkeypatch.setattr(sandbox, "MOST_STEPS", 10_000)
+    monkeypatch.setattr(sandbox, "LONGEST_OUTPUT", 100_000)
+    result = brief_with(cli, tmp_path, template)
+    assert result.exit_code == 1
+    assert result.stderr == f"unit.md.j2:3: {message} [template]\n"
+    assert result.stdout == ""
 
 
 def test_the_overview_takes_no_name(cli):

@@ -195,7 +195,7 @@ def test_a_loop_of_links_as_output_is_refused(cli, tmp_path):
     loop.symlink_to(loop)
     result = cli("tasks", "-o", str(loop), "--force")
     assert result.exit_code == 2
-    assert "cannot write" in usage_error(result.stderr)
+    assert "the links point at each other in a loop" in usage_error(result.stderr)
     assert loop.is_symlink()
 
 
@@ -231,7 +231,7 @@ def test_a_loop_of_links_as_data_folder_is_a_usage_error(cli, tmp_path):
     loop.symlink_to(loop)
     result = cli("validate", "--data", str(loop))
     assert result.exit_code == 2
-    assert "data directory not found" in usage_error(result.stderr)
+    assert "the links point at each other in a loop" in usage_error(result.stderr)
 
 
 # --- an edit killed half-way -----------------------------------------------------------------------

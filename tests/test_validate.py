@@ -339,3 +339,65 @@ def test_a_broken_file_does_not_hide_what_is_wrong_in_the_others(cli, data_dir, 
     assert lines[0].startswith(f"data/tasks.yaml:{tasks}:20: national_item 740 does not exist")
     assert lines[1].startswith(f"data/units.yaml:{units}:11: kind: 'partey' is not allowed here")
     assert len(lines) == 2  # the checks that read units.yaml wait until it is right
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "column", "message"),
+    [
+        ("tasks.yaml", "minimum: 100", 'minimum: !!int "abc"', 14, "'abc' is not a whole number"),
+        ("tasks.yaml", "minimum: 100", "minimum: !!bool maybe", 14, "'maybe' is neither true nor false"),
+        (
+            "tasks.yaml",
+            "minimum: 100",
+            "minimum: " + "1" * 5000,
+            14,
+            "a number 5000 characters long is too long to read",
+        ),
+        (
+            "tasks.yaml",
+            "minimum: 100",
+            "minimum: 0x" + "f" * 4000,
+            14,
+            "a number 4002 characters long is too long to read",
+        ),
+        ("national_list.yaml", "  date: 2024-12-31", "  date: 2024-02-30", 9, "'2024-02-30' is not a date that exists"),
+        ("national_list.yaml", "  date: 2024-12-31", "  date: 0000-12-31", 9, "'0000-12-31' is not a date that exists"),
+        ("national_list.yaml", "  date: 2024-12-31", '  date: !!timestamp "x"', 9, "'x' is not a date that exists"),
+    ],
+    ids=[
+        "int-tag",
+        "bool-tag",
+        "digits-past-python's-limit",
+        "long-hexadecimal",
+        "30-february",
+        "year-0",
+        "timestamp-tag",
+    ],
+)
+def test_a_value_yaml_cannot_build_is_a_problem_at_its_line(cli, data_dir, file, old, new, column, message):
+    line = edit(data_dir / file, old, new)
+    for command in ("validate", "tasks"):  # the careful road explains what the fast one refused
+        result = cli(command, "--data", str(data_dir))
+        assert result.exit_code == 1
+        assert f"{file}:{line}:{column}: {message} [wrong-value]" in problem_lines(
+            result.stdout + result.stderr, data_dir
+        )
+
+
+def test_a_deadline_in_year_0_is_a_problem(cli, data_dir):
+    tasks = data_dir / "tasks.yaml"
+    lines = [edit(tasks, f"deadline: 2025-{month}", f"deadline: 0000-{month}") for month in ("04", "08", "12")]
+    result = cli("overdue", "--data", str(data_dir))
+    assert result.exit_code == 1
+    for line, month in zip(lines, ("04", "08", "12"), strict=True):
+        assert f"tasks.yaml:{line}:15: deadline 0000-{month} is not a month of the calendar [wrong-value]" in (
+            problem_lines(result.stderr, data_dir)
+        )
+
+
+def test_a_lone_surrogate_in_the_data_is_shown_as_its_escape(cli, data_dir):
+    edit(data_dir / "units.yaml", "  - name: 市公安局", '  - name: "市公安局\\ud800"')
+    for report_format in ("text", "json", "github"):
+        result = cli("validate", "--data", str(data_dir), "--format", report_format)
+        assert result.exit_code == 1
+        assert "\\ud800" in result.stdout

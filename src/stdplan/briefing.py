@@ -8,6 +8,7 @@ Markdown handout and the content of the Word one (see `word.py`).
 from __future__ import annotations
 
 import datetime
+import re
 import traceback
 from collections import Counter
 from enum import StrEnum
@@ -18,9 +19,9 @@ from stdplan import vocabulary
 from stdplan.dataset import Dataset
 from stdplan.i18n import handout_speaker
 from stdplan.messages import Message, Text
-from stdplan.models import ASSIGNMENTS, LEVELS, NUMERALS
+from stdplan.models import ASSIGNMENTS, LEVELS, NUMERALS, PRINTABLE
 from stdplan.output import markdown_escape
-from stdplan.problems import Problem, StdplanError, UsageError
+from stdplan.problems import Problem, TemplateInvalid, UsageError
 from stdplan.queries import (
     ItemFilter,
     TaskFilter,
@@ -36,9 +37,10 @@ from stdplan.queries import (
     task_by_number,
 )
 from stdplan.settings import shipped
+from stdplan.validation import explain
 
 if TYPE_CHECKING:
-    import jinja2
+    from stdplan.sandbox import Sandbox
 
 
 class BriefKind(StrEnum):
@@ -58,14 +60,6 @@ _LANDSCAPE = frozenset({BriefKind.meeting})
 class BriefFormat(StrEnum):
     md = "md"
     docx = "docx"
-
-
-class TemplateInvalid(StdplanError):
-    """A template could not be read or rendered; the problem says which one and where."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem.message))
-        self.problem = problem
 
 
 def shipped_template_dir() -> Path:
@@ -116,6 +110,9 @@ def brief_context(
     """What a template of `kind` can use: common facts, plus the unit's, city's or meeting's own."""
     if title is not None and len(title) > LONGEST_TITLE:
         raise UsageError(Message("a title is at most {count} characters", count=LONGEST_TITLE))
+    if title is not None and not re.fullmatch(PRINTABLE, title):
+        problem = explain("string_pattern_mismatch", title, {"pattern": PRINTABLE})
+        raise UsageError(Message("the title {problem}", problem=problem))
     if unit is not None and kind is not BriefKind.meeting:
         raise UsageError(Message("only the meeting paper is narrowed to one unit"))
     context: dict[str, Any] = {
@@ -146,13 +143,15 @@ def brief_context(
 def render_markdown(kind: BriefKind, context: dict[str, Any], template_dir: Path | None = None) -> str:
     """The handout as Markdown, from `<kind>.md.j2` in `template_dir` or else the shipped one."""
     import jinja2  # only handouts need it
+    from jinja2.sandbox import SecurityError
 
+    from stdplan.sandbox import Overrun
     from stdplan.typesetting import nest_title_marks
 
     environment = _environment(template_dir)
     try:
         # Title marks inside title marks, however they came together, become 〈〉 (GB/T 15834).
-        return nest_title_marks(environment.get_template(f"{kind}.md.j2").render(context))
+        return nest_title_marks(environment.render(f"{kind}.md.j2", context))
     except jinja2.TemplateSyntaxError as error:
         raise TemplateInvalid(_problem(error.filename or error.name, error.lineno, error.message or "")) from None
     except jinja2.TemplateNotFound as error:
@@ -162,6 +161,14 @@ def render_markdown(kind: BriefKind, context: dict[str, Any], template_dir: Path
         raise TemplateInvalid(
             _problem(filename, line, Message("{detail} (undefined in the template)", detail=error.message or ""))
         ) from None
+    except SecurityError as error:
+        filename, line = _template_frame(error)
+        raise TemplateInvalid(
+            _problem(filename, line, Message("{detail} (not allowed in a template)", detail=error.message or ""))
+        ) from None
+    except Overrun as error:
+        filename, line = _template_frame(error)
+        raise TemplateInvalid(_problem(filename, line, error.message)) from None
     except UnicodeDecodeError:
         raise TemplateInvalid(
             _problem(f"{kind}.md.j2", None, Message("the template is not UTF-8; save it as UTF-8"))
@@ -264,13 +271,16 @@ def _required(name: str | None, kind: BriefKind) -> str:
     return name
 
 
-def _environment(template_dir: Path | None) -> jinja2.Environment:
-    """Templates from `template_dir` first, the shipped ones for the rest. Every {{ value }} is
-    escaped for Markdown (text is data, never markup) and an undefined name is an error."""
+def _environment(template_dir: Path | None) -> Sandbox:
+    """Templates from `template_dir` first, the shipped ones for the rest, all in the sandbox (a
+    user's template is a program from outside). Every {{ value }} is escaped for Markdown (text is
+    data, never markup) and an undefined name is an error."""
     import jinja2
 
+    from stdplan.sandbox import Sandbox
+
     search = [str(template_dir)] if template_dir else []
-    environment = jinja2.Environment(
+    environment = Sandbox(
         loader=jinja2.FileSystemLoader([*search, str(shipped_template_dir())]),
         undefined=jinja2.StrictUndefined,
         finalize=lambda value: markdown_escape(str(value)),

@@ -10,7 +10,6 @@ import contextlib
 import functools
 import os
 import re
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -24,14 +23,14 @@ from stdplan import __version__, queries, vocabulary
 from stdplan.answers import Detail, Listing
 from stdplan.atomic import refuse_existing, write_file
 from stdplan.briefing import BriefFormat, BriefKind
-from stdplan.cli_words import Command, Group
+from stdplan.cli_words import Command, Group, writing_out
 from stdplan.dataset import Dataset
 from stdplan.i18n import _, say
 from stdplan.loading import check_directory, resolve_data_dir
 from stdplan.messages import Label, Message
 from stdplan.names import NameIndex
 from stdplan.output import OutputFormat, choose_format, emit, workbook
-from stdplan.problems import DataInvalid, UsageError
+from stdplan.problems import DataInvalid, TemplateInvalid, UsageError, os_reason
 from stdplan.reporting import ReportFormat, display_path, format_problem, render_report
 
 SUMMARY = _("Service-industry-opening standardization tasks (商资发〔2024〕314号 and Wuhan's plan) as checked data.")
@@ -44,6 +43,24 @@ app = typer.Typer(
 )
 command = functools.partial(app.command, cls=Command)
 
+
+def _path(text: str | Path) -> Path:
+    """A file or directory as typed: not empty, and one the system can look for."""
+    if isinstance(text, Path):
+        return text
+    # Path("") is the working directory: `--data "$DIR"` with DIR unset would read (or edit) whatever is here.
+    if not text.strip():
+        raise ValueError(say(Message("an empty path names no file or directory")))
+    try:
+        os.stat(text)
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # a file yet to be written, or a directory the command says is missing
+    except (OSError, ValueError) as error:  # a name too long, a directory one may not enter, a NUL
+        reason = os_reason(error) if isinstance(error, OSError) else Message("no file name may hold a NUL character")
+        raise ValueError(say(Message("cannot use {path}: {reason}", path=text, reason=reason))) from None
+    return Path(text)
+
+
 DataOption = Annotated[
     Path | None,
     typer.Option(
@@ -55,6 +72,7 @@ DataOption = Annotated[
         ),
         metavar=_("DIR"),
         show_default=False,
+        parser=_path,
     ),
 ]
 NoCacheOption = Annotated[
@@ -126,18 +144,6 @@ def _usage_errors() -> Iterator[None]:
         raise typer.BadParameter(say(error.message)) from None
 
 
-@contextmanager
-def _reader_may_leave() -> Iterator[None]:
-    """`stdplan items -f json | head` closes the pipe early: stop quietly, not with a traceback."""
-    try:
-        yield
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Point stdout at nothing, or Python's own flush at exit would complain on stderr.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(0) from None  # the reader had enough; not an error of the data
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"stdplan {__version__}")
@@ -169,22 +175,27 @@ def validate(
 ) -> None:
     with _usage_errors():
         result = check_directory(resolve_data_dir(data), use_cache=not no_cache)
-    typer.echo(render_report(result, report_format))
+    with writing_out():
+        typer.echo(render_report(result, report_format))
     raise typer.Exit(0 if result.dataset is not None else 1)
 
 
 @command(help=_("Write JSON Schema for the three data files, generated from stdplan's models."))
 def schema(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help=_("Directory to write the *.schema.json files to."), metavar=_("DIR"))
+        Path,
+        typer.Option(
+            "--output", "-o", help=_("Directory to write the *.schema.json files to."), metavar=_("DIR"), parser=_path
+        ),
     ] = Path("schemas"),
 ) -> None:
     from stdplan.schema import write_schemas
 
     with _usage_errors():
         written = write_schemas(output)
-    for path in written:
-        typer.echo(say(Message("wrote {path}", path=display_path(path))))
+    with writing_out():
+        for path in written:
+            typer.echo(say(Message("wrote {path}", path=display_path(path))))
 
 
 # --- queries --------------------------------------------------------------------------------------
@@ -226,6 +237,7 @@ OutputOption = Annotated[
         "-o",
         help=_("Write to this file instead of stdout (CSV files get a BOM for Excel)."),
         metavar=_("FILE"),
+        parser=_path,
     ),
 ]
 # One --force for every command that writes --output: an existing file is replaced only when asked.
@@ -257,7 +269,7 @@ def _answer(
         chosen = choose_format(output_format, output, default=OutputFormat.table)
         refuse_existing(output, replace=force)  # before the work, not after it
     dataset = _valid_dataset(data, no_cache)
-    with _usage_errors(), _reader_may_leave():
+    with _usage_errors(), writing_out():
         emit(query(dataset), chosen, output, replace=force)
 
 
@@ -474,14 +486,20 @@ def brief(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help=_("Write to this file (needed for docx) instead of stdout."), metavar=_("FILE")
+            "--output",
+            "-o",
+            help=_("Write to this file (needed for docx) instead of stdout."),
+            metavar=_("FILE"),
+            parser=_path,
         ),
     ] = None,
     force: ForceOption = False,
     template_dir: Annotated[
         Path | None,
         typer.Option(
-            help=_("Templates (and brief.docx) that replace the shipped ones of the same name."), metavar=_("DIR")
+            help=_("Templates (and brief.docx) that replace the shipped ones of the same name."),
+            metavar=_("DIR"),
+            parser=_path,
         ),
     ] = None,
     title: Annotated[str | None, typer.Option(help=_("Title of the handout (default: the template's)."))] = None,
@@ -495,7 +513,7 @@ def brief(
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    from stdplan.briefing import TemplateInvalid, make_brief
+    from stdplan.briefing import make_brief
 
     with _usage_errors():
         chosen = choose_format(brief_format, output, default=BriefFormat.md)
@@ -509,7 +527,7 @@ def brief(
                 dataset, kind, name, chosen, title=title, date=_day(on), unit=unit, template_dir=template_dir
             )
             if output is None:
-                with _reader_may_leave():
+                with writing_out():
                     typer.echo(content, nl=False)
             else:
                 write_file(output, content, replace=force)
@@ -568,7 +586,8 @@ _dated_listing_command(
 )
 def export(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help=_("The workbook to write, FILE.xlsx."), metavar=_("FILE"))
+        Path,
+        typer.Option("--output", "-o", help=_("The workbook to write, FILE.xlsx."), metavar=_("FILE"), parser=_path),
     ],
     as_of: AsOfOption = None,
     force: ForceOption = False,
@@ -694,9 +713,11 @@ def _edit(data: Path | None, edit: Callable[[Path], Message]) -> None:
     with _usage_errors():
         directory = resolve_data_dir(data)
         try:
-            typer.echo(say(edit(directory)))
+            done = edit(directory)
         except DataInvalid as invalid:
             typer.echo(say(invalid.context), err=True)
             typer.echo("\n".join(map(format_problem, invalid.problems)), err=True)
             typer.echo(say(Message("refused: the file is unchanged")), err=True)
             raise typer.Exit(1) from None
+    with writing_out():
+        typer.echo(say(done))

@@ -3,19 +3,29 @@
 Typer 0.29 carries its own copy of click, which says its usage prefix, its option help and its parse
 errors in fixed English (only a few words, such as the panel titles, still go through gettext, which
 i18n.use points at our catalog). These command and group classes say the rest through our catalogs.
+
+They are also where every command line passes, so they keep what Typer leaves open at its edges:
+a group's help goes to stderr when its command is missing, words typed for the data must be text,
+and output that cannot be written (`writing_out`) is a message, not a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from stdplan.i18n import _, say
+from stdplan.i18n import _, say, writable
 from stdplan.messages import Message, Text, either
+from stdplan.problems import os_reason
 
 # Typer's own option helps, which get_params says through the catalog: named here for the extractor.
 TYPER_HELPS = (
@@ -47,12 +57,14 @@ class _SaysItsWords:
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
-            return super().make_context(*args, **kwargs)  # type: ignore[misc]
+            with writing_out():  # what parsing writes is --help and --version
+                return super().make_context(*args, **kwargs)  # type: ignore[misc]
         except typer.TyperException as error:
             raise _in_our_words(error) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
+            _refuse_undecodable(ctx)
             return super().invoke(ctx)  # type: ignore[misc]
         except typer.TyperException as error:
             raise _in_our_words(error) from None
@@ -63,6 +75,15 @@ class Command(_SaysItsWords, TyperCommand):
 
 
 class Group(_SaysItsWords, TyperGroup):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """A group without a command is a usage error: its help goes to stderr, as click's own does,
+        where Typer's would print it on stdout (into the file `stdplan progress > out` writes)."""
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            with contextlib.redirect_stdout(sys.stderr):  # Typer's rich help prints itself; a plain one is returned
+                typer.echo(ctx.get_help(), err=True, nl=False)
+            ctx.exit(2)
+        return super().parse_args(ctx, args)
+
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """An unknown command, said with its suggestion in the user's language (Typer adds one in English)."""
         if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
@@ -70,6 +91,42 @@ class Group(_SaysItsWords, TyperGroup):
             suggestion = Message(" Did you mean {names}?", names=either(close)) if close else ""
             ctx.fail(say(Message("No such command '{name}'.{suggestion}", name=args[0], suggestion=suggestion)))
         return super().resolve_command(ctx, args)
+
+
+@contextmanager
+def writing_out() -> Iterator[None]:
+    """Around writing to stdout, and nothing else: a reader who leaves early (`stdplan items | head`)
+    ends the command quietly; output that cannot be written (a full disk) is a message, not a traceback."""
+    try:
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+    except OSError as error:
+        # Point stdout at nothing, or Python's own flush at exit would fail again on what is left.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if isinstance(error, BrokenPipeError):
+            raise typer.Exit(0) from None  # the reader had enough; not an error
+        raise typer.BadParameter(say(Message("cannot write the output: {reason}", reason=os_reason(error)))) from None
+
+
+def _refuse_undecodable(ctx: Any) -> None:
+    """Words typed for the data (a title, a note, a name) must be text. Bytes that are not UTF-8, which
+    Python keeps as lone surrogates, could be neither written to a file nor shown; paths may hold them."""
+    for param in ctx.command.params:
+        values = ctx.params.get(param.name)
+        for value in values if isinstance(values, list | tuple) else [values]:
+            if isinstance(value, str) and writable(value) != value:
+                raise typer.BadParameter(
+                    say(
+                        Message(
+                            "{text} holds bytes that are not UTF-8 text: set the terminal to UTF-8",
+                            text=writable(value),
+                        )
+                    ),
+                    ctx=ctx,
+                    param=param,
+                )
 
 
 @functools.cache

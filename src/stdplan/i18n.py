@@ -48,7 +48,7 @@ class Speaker:
             return self.label(value.vocabulary, value.code)
         if isinstance(value, tuple | list):
             return self.mark(", ").join(self._value(inner) for inner in value)
-        return str(value)
+        return writable(str(value))
 
     def label(self, vocabulary: str, code: str | None) -> str:
         """How a code is shown: 国家标准 for level national (the code itself in English)."""
@@ -67,6 +67,12 @@ class Speaker:
     def field(self, name: str) -> str:
         """A column heading: the documents' word for the field (title is 任务内容), its name in English."""
         return self._translations.pgettext("field", name)
+
+
+def writable(text: str) -> str:
+    """Text a UTF-8 stream can take. A lone surrogate, which a file name's byte that is not UTF-8 (as
+    Python keeps it) or a YAML escape such as "\\ud800" leaves in a value, is shown as its escape."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _translations(code: Language) -> gettext.NullTranslations:

@@ -42,6 +42,15 @@ class UsageError(StdplanError):
         self.message = message
 
 
+class TemplateInvalid(StdplanError):
+    """A handout's template (or reference document) could not be read or rendered, or broke the
+    sandbox's rules; the problem says which file and where."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem.message))
+        self.problem = problem
+
+
 # What the operating system says, in words a civil servant reads (its own text is English only).
 _OS_REASONS = {
     errno.ENOENT: Message("the file or folder does not exist"),

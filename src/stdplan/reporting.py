@@ -10,7 +10,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
-from stdplan.i18n import say
+from stdplan.i18n import say, writable
 from stdplan.loading import LoadResult
 from stdplan.messages import Message
 from stdplan.problems import Problem
@@ -25,9 +25,10 @@ class ReportFormat(StrEnum):
 def display_path(path: Path) -> str:
     """The path relative to the working directory when it lies below it, as given otherwise."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return writable(shown)
 
 
 def _summary_line(result: LoadResult) -> str:

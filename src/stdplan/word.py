@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import io
 import math
-import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,6 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import CONTENT_TYPE
-from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.part import PartFactory, XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -376,20 +374,37 @@ def _reference_document(path: Path) -> WordDocument:
     """A document of one's own with its body emptied: its styles, page setup, header and footer stay."""
     try:
         document = Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        _check_reference(document)
+    except ReferenceUnusable:
+        raise
+    # A damaged file fails as its damaged part makes python-docx fail: a missing part's KeyError,
+    # lxml's XMLSyntaxError, an AttributeError on an unexpected element. Whatever it is, it is the file's.
+    except Exception as error:
         raise ReferenceUnusable(
             Message("not a Word document (.docx) python-docx can open: {error}", error=str(error))
         ) from None
-    section = document.sections[-1]
-    if None in (section.page_width, section.left_margin, section.right_margin):
-        raise ReferenceUnusable(
-            Message("its page size or margins are not set; set them in Word (Layout → Size, Margins)")
-        )
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     return document
+
+
+def _check_reference(document: WordDocument) -> None:
+    """Reads what the handout reads of a reference document and writes every part back once, so
+    that what fails is found here, as the file's fault, and not halfway through the handout."""
+    if "Normal" not in _style_names(document):
+        raise ReferenceUnusable(Message("it has no Normal style, on which the handout's styles are based"))
+    if not document.sections:
+        raise ReferenceUnusable(Message("it has no page setup; save it again from Word"))
+    section = document.sections[-1]
+    if None in (section.page_width, section.left_margin, section.right_margin):
+        raise ReferenceUnusable(
+            Message("its page size or margins are not set; set them in Word (Layout → Size, Margins)")
+        )
+    _Layout(document, ())
+    document.core_properties.title = ""
+    document.save(io.BytesIO())
 
 
 def _standard_document(*, landscape: bool) -> WordDocument:

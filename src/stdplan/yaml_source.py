@@ -11,7 +11,9 @@ Everything that can go wrong while reading becomes a `Problem`; nothing here rai
 from __future__ import annotations
 
 import gc
+import math
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from itertools import accumulate
@@ -19,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML, CParser
-from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from stdplan.messages import Message, Text
@@ -44,11 +46,50 @@ class _Refused(Exception):
 
 
 class _GuardedConstructor(RoundTripConstructor):
-    """Looks at the whole node graph before building anything from it."""
+    """Looks at the whole node graph before building anything from it, and says which value could
+    not be built."""
 
     def construct_document(self, node: Any) -> Any:
         _refuse_unsafe_nodes(node)
         return super().construct_document(node)
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            value = super().construct_object(node, deep)
+        # What the constructors raise for text that is not the value its tag (or its look) says:
+        # int("abc"), 30 February, a year 0, more digits than Python converts, a bool table's KeyError,
+        # a timestamp's "failed to construct".
+        except (ValueError, OverflowError, KeyError, IndexError, ConstructorError) as error:
+            if isinstance(error, ConstructorError) and not isinstance(node, ScalarNode):
+                raise  # a list or mapping under a scalar's tag: said as YAML syntax
+            raise _Refused(node, "wrong-value", _unbuildable(node)) from None
+        if isinstance(value, int) and _too_long(value):  # 0x… and 0b… numbers are built at any length
+            raise _Refused(node, "wrong-value", _TOO_LONG.fill(count=len(node.value)))
+        return value
+
+
+def _too_long(number: int) -> bool:
+    """Whether the number has more digits than Python writes out (str() would raise)."""
+    return number.bit_length() * math.log10(2) >= sys.get_int_max_str_digits()
+
+
+_TOO_LONG = Message("a number {count} characters long is too long to read")
+_NOT_A = {
+    "int": Message("'{value}' is not a whole number"),
+    "float": Message("'{value}' is not a number"),
+    "bool": Message("'{value}' is neither true nor false"),
+    "timestamp": Message("'{value}' is not a date that exists"),
+}
+_LONGEST_SHOWN = 40  # characters of a value quoted in a problem
+
+
+def _unbuildable(node: Node) -> Message:
+    kind = node.tag.rsplit(":", 1)[-1]
+    text = str(node.value)
+    if kind == "int" and len(text) > sys.get_int_max_str_digits():
+        return _TOO_LONG.fill(count=len(text))
+    shown = text if len(text) <= _LONGEST_SHOWN else text[:_LONGEST_SHOWN] + "…"
+    return _NOT_A.get(kind, Message("'{value}' cannot be read as {tag}")).fill(value=shown, tag=f"!!{kind}")
 
 
 class _GuardedSafeConstructor(SafeConstructor):
@@ -141,6 +182,11 @@ def _might_nest_deeply(text: str) -> bool:
     return max(accumulate(map(_BRACKET_STEP.__getitem__, brackets)), default=0) > _FAST_DEPTH_LIMIT
 
 
+# The shortest run of digits that can make a number too long to write out (3,573 hexadecimal
+# digits); with underscores or in other bases it is longer. Text with one takes the careful road.
+_LONG_DIGITS = re.compile(r"[0-9A-Fa-f_]{3000,}")
+
+
 def _may_hold_tags_or_aliases(text: str) -> bool:
     """Whether the text could hold a tag (!), an anchor (&), an alias (*) or a merge key (<<).
 
@@ -182,7 +228,7 @@ def parse_text(path: Path, text: str) -> SourceFile | Problem:
     """Parses YAML text that came from `path`."""
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return Problem(path, 1, 1, "empty", Message("the file is empty"))
-    if not _might_nest_deeply(text):
+    if not _might_nest_deeply(text) and not _LONG_DIGITS.search(text):
         with suppress(Exception), _gc_paused():  # whatever the fast road refuses, the careful one explains
             return SourceFile(path, _fast_yaml(guarded=_may_hold_tags_or_aliases(text)).load(text), text)
     try:
