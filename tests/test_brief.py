@@ -365,6 +365,25 @@ def test_a_runaway_template_is_stopped_at_its_line(cli, tmp_path, monkeypatch, t
     assert result.stdout == ""
 
 
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="memory is bounded where /proc tells the size")
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ 'x'|center(10 ** 9) }}",
+        "{{ '%0999999999d' % 1 }}",
+        "{{ '{:>999999999}'.format(1) }}",
+        "{% macro m(x, n) %}{% if n %}{{ m(x ~ x, n - 1) }}{% endif %}{% endmacro %}{{ m('x', 40) }}",
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}",
+    ],
+    ids=["center", "percent", "format", "doubling-macro", "doubling-namespace"],
+)
+def test_a_template_that_would_fill_the_memory_is_stopped_at_its_line(cli, tmp_path, monkeypatch, template):
+    monkeypatch.chdir(tmp_path)
+    result = brief_with(cli, tmp_path, template)
+    assert result.exit_code == 1
+    assert result.stderr == "unit.md.j2:3: the template builds a value larger than any handout needs [template]\n"
+
+
 def test_the_overview_takes_no_name(cli):
     result = cli("brief", "overview", "市公安局")
     assert result.exit_code == 2

@@ -169,6 +169,11 @@ def render_markdown(kind: BriefKind, context: dict[str, Any], template_dir: Path
     except Overrun as error:
         filename, line = _template_frame(error)
         raise TemplateInvalid(_problem(filename, line, error.message)) from None
+    except (MemoryError, SystemError) as error:  # C code out of memory may say SystemError instead
+        filename, line = _template_frame(error)
+        raise TemplateInvalid(
+            _problem(filename, line, Message("the template builds a value larger than any handout needs"))
+        ) from None
     except UnicodeDecodeError:
         raise TemplateInvalid(
             _problem(f"{kind}.md.j2", None, Message("the template is not UTF-8; save it as UTF-8"))

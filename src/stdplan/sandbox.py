@@ -4,14 +4,18 @@ Templates come from the user as well as from stdplan (`--template-dir`), and a t
 program. Jinja's ImmutableSandboxedEnvironment keeps it from Python's insides (no `__class__`, no
 `os`) and from changing the data it is given (no `list.append`); it leaves the time and space a
 template takes to its host. Here every loop round and every call counts against one budget, powers
-and repetitions may not grow past what a handout could hold, and `render` stops the output past a
-length. A handout is a few pages (the longest shipped one some 8,000 characters): the limits are
-hundreds of times that, so only a runaway template meets them.
+and repetitions may not grow past what a handout could hold, `render` stops the output past a
+length and (on Linux) bounds the memory a template may take. A handout is a few pages (the
+longest shipped one some 8,000 characters): the limits are hundreds of times that, so only a
+runaway template meets them.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from jinja2 import nodes
@@ -22,6 +26,7 @@ from stdplan.messages import Message
 
 MOST_STEPS = 1_000_000  # loop rounds and calls in one handout
 LONGEST_OUTPUT = 2_000_000  # characters of one handout
+MOST_MEMORY = 256 << 20  # bytes a template may take beyond what the process holds before it runs
 _COUNTED = "stdplan_counted"  # the filter every loop's sequence passes through
 
 
@@ -66,16 +71,22 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
     def render(self, template_name: str, context: dict[str, Any]) -> str:
-        """The template's output, stopped (at the template's line) once it is longer than any handout."""
-        stream = self.get_template(template_name).generate(context)
+        """The template's output, stopped (at the template's line) once it is longer than any handout.
+
+        Memory is bounded too, where the system allows it: a value built in one go ("x"|center(10**9),
+        "%0999999999d" % 1) is refused by the system as MemoryError before it is made.
+        """
         pieces: list[str] = []
         length = 0
-        for piece in stream:
-            length += len(piece)
-            if length > LONGEST_OUTPUT:
-                message = Message("the template writes more than {count} characters", count=f"{LONGEST_OUTPUT:,}")
-                stream.throw(Overrun(message))  # raised where the template stands, which Jinja then names
-            pieces.append(piece)
+        with _memory_bounded(MOST_MEMORY):  # compiling too: Jinja works out constant expressions then
+            stream = self.get_template(template_name).generate(context)
+            for piece in stream:
+                length += len(piece)
+                if length > LONGEST_OUTPUT:
+                    count = f"{LONGEST_OUTPUT:,}"
+                    message = Message("the template writes more than {count} characters", count=count)
+                    stream.throw(Overrun(message))  # raised where the template stands, which Jinja then names
+                pieces.append(piece)
         return "".join(pieces)
 
     def _counted(self, values: Iterable[Any]) -> Iterator[Any]:
@@ -92,6 +103,29 @@ class Sandbox(ImmutableSandboxedEnvironment):
                     count=f"{MOST_STEPS:,}",
                 )
             )
+
+
+@contextmanager
+def _memory_bounded(extra: int) -> Iterator[None]:
+    """At most `extra` more bytes of address space while inside (Linux: /proc tells the size now;
+    elsewhere no bound, and the step and output limits still hold)."""
+    try:
+        import resource
+
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, ValueError):
+        yield
+        return
+    bound = pages * os.sysconf("SC_PAGE_SIZE") + extra
+    if soft != resource.RLIM_INFINITY and soft <= bound:  # already as strict: nothing to do
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (bound, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 _LARGEST_BITS = 10_000  # a number of some 3,000 digits: far past any count a handout shows
