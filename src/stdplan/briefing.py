@@ -36,6 +36,7 @@ from stdplan.queries import (
     task_by_number,
 )
 from stdplan.settings import shipped
+from stdplan.validation import refusal
 
 if TYPE_CHECKING:
     import jinja2
@@ -116,6 +117,9 @@ def brief_context(
     """What a template of `kind` can use: common facts, plus the unit's, city's or meeting's own."""
     if title is not None and len(title) > LONGEST_TITLE:
         raise UsageError(Message("a title is at most {count} characters", count=LONGEST_TITLE))
+    # A title is text like the data's, taken or refused by the same rule.
+    if title is not None and (refused := refusal(title)) is not None:
+        raise UsageError(Message("--{option}: {problem}", option="title", problem=refused))
     if unit is not None and kind is not BriefKind.meeting:
         raise UsageError(Message("only the meeting paper is narrowed to one unit"))
     context: dict[str, Any] = {
