@@ -1,4 +1,4 @@
-"""Characters that would change on the way: refused at the door, naming the character and where it is.
+"""Characters (and days) that would change on the way: refused at the door, saying what and where.
 
 Every text field takes what every output (YAML, JSON, CSV, Excel, Markdown, Word) keeps exactly, and
 refuses the rest: options with exit 2, data files with exit 1 and file:line.
@@ -98,3 +98,13 @@ def test_a_refused_character_is_shown_by_its_code_in_other_messages(cli, data_di
     result = cli("validate", "--data", str(data_dir))
     assert result.exit_code == 1
     assert f"tasks.yaml:{line}:15: category: '三<U+001B>[2J' is not allowed here" in result.stdout
+
+
+def test_a_day_excel_cannot_show_is_refused(cli, data_dir):
+    """Excel's calendar starts in 1900 and has a 29 February 1900 that never was."""
+    result = cli("progress", "add", "9", "--date", "1900-02-28", "--note", "x", "--data", str(data_dir))
+    assert result.exit_code == 2
+    assert "--date: must be 1900-03-01 or later, the first day Excel shows, not the date 1900-02-28" in (
+        usage_error(result.stderr)
+    )
+    assert cli("progress", "add", "9", "--date", "1900-03-01", "--note", "x", "--data", str(data_dir)).exit_code == 0

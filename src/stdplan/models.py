@@ -69,7 +69,10 @@ TaskStatus = Literal["not_started", "in_progress", "done", "paused"]
 # The stages of a standard's life, in order.
 StandardStage = Literal["立项", "起草", "征求意见", "审查", "报批", "发布"]
 STAGES: tuple[str, ...] = get_args(StandardStage)
-Day = Annotated[datetime.date, Field(description="A date, YYYY-MM-DD.")]
+# Excel counts days from 1900 and has a 29 February 1900 that never was: an earlier day comes out of
+# a workbook as another day, or as ####.
+FIRST_DAY = datetime.date(1900, 3, 1)
+Day = Annotated[datetime.date, Field(ge=FIRST_DAY, description="A date, YYYY-MM-DD, from 1900-03-01 on.")]
 
 
 def status_from_word(value: object) -> object:
@@ -107,7 +110,7 @@ class Record(BaseModel):
 class Document(Record):
     title: Verbatim
     number: Line = Field(description="文号, e.g. 商资发〔2024〕314号.")
-    date: Annotated[datetime.date, Field(description="Date of issue.")]
+    date: Day = Field(description="Date of issue.")
     issuers: list[Verbatim] = Field(min_length=1)
     opinions_title: Verbatim = Field(description="Title of the Opinions (意见) the notice carries.")
     list_title: Verbatim = Field(description="Title of the task list (任务清单) the notice carries.")

@@ -95,6 +95,10 @@ def explain(kind: str, value: Any, ctx: dict[str, Any]) -> Message:
             if expected
             else Message("{value} is not allowed here", value=described)
         )
+    if kind == "greater_than_equal" and isinstance(value, datetime.date):
+        return Message(
+            "must be {limit} or later, the first day Excel shows, not {value}", limit=ctx.get("ge"), value=described
+        )
     if kind == "greater_than":
         return Message("must be greater than {limit}, not {value}", limit=ctx.get("gt"), value=described)
     if kind == "string_too_short":
