@@ -47,9 +47,23 @@ def _character_class(ranges: tuple[tuple[int, int], ...]) -> str:
 
 
 REFUSED = _character_class(REFUSED_RANGES)
+# Spaces and line breaks, which text needs more than: text of nothing else says nothing (and a line
+# break alone on a line of Markdown would be read as HTML, and left out of Word).
+BLANK = _character_class(
+    (
+        (0x09, 0x0A),
+        (0x20, 0x20),
+        (0xA0, 0xA0),
+        (0x1680, 0x1680),
+        (0x2000, 0x200A),
+        (0x202F, 0x202F),
+        (0x205F, 0x205F),
+        (0x3000, 0x3000),
+    )
+)
 # Text may hold several lines; a name or a code is one line (a table shows a cell's names a line each).
-TEXT_PATTERN = f"^[^{REFUSED}]*$"
-LINE_PATTERN = f"^[^\\n{REFUSED}]*$"
+TEXT_PATTERN = f"^[^{REFUSED}]*[^{BLANK}{REFUSED}][^{REFUSED}]*$"
+LINE_PATTERN = f"^[^\\n{REFUSED}]*[^{BLANK}{REFUSED}][^\\n{REFUSED}]*$"
 Text = Annotated[str, Field(min_length=1, pattern=TEXT_PATTERN)]
 Line = Annotated[str, Field(min_length=1, pattern=LINE_PATTERN)]
 Verbatim = Annotated[Text, Field(description="The source document's words, character for character.")]

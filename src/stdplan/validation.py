@@ -10,7 +10,7 @@ from typing import Any, TypeVar, get_args
 from pydantic import BaseModel, ValidationError
 
 from stdplan.messages import Message, Text
-from stdplan.models import LINE_PATTERN, REFUSED, RENAMED_KEYS
+from stdplan.models import BLANK, LINE_PATTERN, REFUSED, RENAMED_KEYS
 from stdplan.problems import Problem
 from stdplan.source_file import Location, SourceFile
 
@@ -122,14 +122,15 @@ def explain(kind: str, value: Any, ctx: dict[str, Any]) -> Message:
 _REFUSED_IN_TEXT = re.compile(f"[{REFUSED}\\ud800-\\udfff]")
 _REFUSED_IN_LINE = re.compile(f"[\\n{REFUSED}\\ud800-\\udfff]")
 _OTHER_LINE_BREAKS = "\r\x85\u2028\u2029"
+_NOT_BLANK = re.compile(f"[^{BLANK}]")
 
 
 def refusal(text: str, *, one_line: bool = False) -> Message | None:
     """Why the models refuse `text`: its first refused character, as U+XXXX, and where it is (the
-    1-based position in the text); None when they take it."""
+    1-based position in the text), or its being blank; None when they take it."""
     found = (_REFUSED_IN_LINE if one_line else _REFUSED_IN_TEXT).search(text)
     if found is None:
-        return None
+        return None if _NOT_BLANK.search(text) else Message("holds nothing but spaces and line breaks")
     char = found.group()
     where = {"character": f"U+{ord(char):04X}", "position": found.start() + 1}
     if char == "\n":
