@@ -123,14 +123,21 @@ def _escape_markup(match: re.Match[str]) -> str:
     return "\\" + match.group()
 
 
+# Spaces at either end of a paragraph, heading or table cell, which Markdown drops (markdown-it what
+# str.strip() does: U+3000 and U+00A0 too).
+_MARKDOWN_EDGE_SPACES = re.compile(r"^\s+|\s+$")
+
+
 def markdown_escape(text: str) -> str:
     """Text that stays text in Markdown, in a table cell or anywhere else: no column breaks,
-    emphasis, HTML, entities, headings or lists; a line break becomes <br>."""
+    emphasis, HTML, entities, headings or lists; a line break becomes <br>, spaces at either end
+    character references, which Markdown keeps."""
     text = _MARKDOWN_INLINE.sub(_escape_markup, text)
     text = _MARKDOWN_LINE_START.sub(
         lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"), text
     )
-    return text.replace("\r\n", "\n").replace("\n", "<br>")
+    text = text.replace("\n", "<br>")
+    return _MARKDOWN_EDGE_SPACES.sub(lambda spaces: "".join(f"&#{ord(char)};" for char in spaces.group()), text)
 
 
 def _data(answer: Answer) -> list[Record] | Record:
