@@ -173,6 +173,14 @@ def test_data_formats_keep_text_verbatim():
     assert next(csv.DictReader(io.StringIO(str(render(LISTING, OutputFormat.csv)))))["title"] == TRICKY
 
 
+@pytest.mark.parametrize("note", ["[b]甲[/b]:ok:", "甲\t乙丙丁的结尾"])
+def test_the_table_shows_text_as_written(note):
+    """rich would read markup and emoji codes in a short cell, and cut off what follows a tab."""
+    listing = Listing("progress", ("task", "note"), ("task", "note"), [{"task": 9, "note": note}])
+    shown = str(render(listing, OutputFormat.table))
+    assert all(piece in shown for piece in note.split("\t"))
+
+
 def test_table_shows_the_placeholder_and_data_formats_the_blank():
     assert "none" in str(render(LISTING, OutputFormat.table))
     assert next(csv.DictReader(io.StringIO(str(render(LISTING, OutputFormat.csv)))))["parent"] == ""

@@ -246,12 +246,14 @@ def _rich_table(answer: Answer) -> Any:
     from rich import box
     from rich.cells import cell_len
     from rich.table import Table
+    from rich.text import Text
 
     from stdplan.line_breaking import WrappedText
 
     columns, records = _rows(answer, every_field=False)
     # A name per line: a narrow column then never breaks a name in two.
     headings, rows = _cells(answer, every_field=False, names="\n")
+    rows = [[_tabs_as_spaces(cell) for cell in row] for row in rows]
     table = Table(box=box.SIMPLE_HEAD, title=_title(answer) if isinstance(answer, Detail) else None)
     for index, column in enumerate(columns):
         numeric = _is_numeric([record.get(column) for record in records])
@@ -267,9 +269,26 @@ def _rich_table(answer: Answer) -> Any:
         )
     wraps = [column.no_wrap is not True for column in table.columns]
     for row in rows:
-        # Wrapped cells follow Chinese line-breaking rules: no line starts with ，。、）》”.
-        table.add_row(*(WrappedText(cell) if wrap else cell for cell, wrap in zip(row, wraps, strict=True)))
+        # Wrapped cells follow Chinese line-breaking rules: no line starts with ，。、）》”. Either kind
+        # is text as written: rich would read "[b]" in a plain string as markup and ":smile:" as an emoji.
+        table.add_row(*(WrappedText(cell) if wrap else Text(cell) for cell, wrap in zip(row, wraps, strict=True)))
     return table
+
+
+def _tabs_as_spaces(text: str, size: int = 8) -> str:
+    """Tabs as the spaces a terminal shows for them, up to the next multiple of `size` cells: rich
+    measures a tab as nothing and then shows it as up to eight spaces, cutting off the cell's end."""
+    from rich.cells import cell_len
+
+    if "\t" not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        shown, *pieces = line.split("\t")
+        for piece in pieces:
+            shown += " " * (size - cell_len(shown) % size) + piece
+        lines.append(shown)
+    return "\n".join(lines)
 
 
 def _is_numeric(values: list[Any]) -> bool:
