@@ -297,6 +297,15 @@ def _is_numeric(values: list[Any]) -> bool:
     return bool(present) and all(isinstance(value, int) and not isinstance(value, bool) for value in present)
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# What makes a spreadsheet take a cell for a formula: OWASP's list for CSV injection, the line feed,
+# and the full-width forms, which Excel takes for the same in Chinese and Japanese settings.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
 def _csv(answer: Answer) -> str:
     columns, rows = _cells(answer, every_field=True)
     buffer = io.StringIO()
@@ -387,11 +396,8 @@ def _fill_sheet(sheet: Any, answer: Answer) -> None:
         heading.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         for cell in data:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if cell.data_type == "f":
-                # openpyxl takes any text starting with = for a formula: data never is one. Stored as
-                # text, and marked so Excel keeps it text when someone edits the cell.
-                cell.data_type = "s"
-                cell.quotePrefix = True
+            if isinstance(cell.value, str):
+                _keep_as_text(cell)
             elif isinstance(cell.value, datetime.date):
                 cell.number_format = _DAY_FORMAT
             elif column in fractions:
@@ -417,11 +423,27 @@ def _fill_sheet(sheet: Any, answer: Answer) -> None:
     sheet.oddFooter.center.text = say(Message("page {page} of {pages}", page="&P", pages="&N"))
 
 
+# Excel reads _xHHHH_ in text as the character U+HHHH; its own underscore escaped, _x005F_, keeps it
+# as written (ECMA-376 Part 1, 22.9.2.19).
+_EXCEL_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def _keep_as_text(cell: Any) -> None:
+    """Text shown as written, never run: openpyxl takes any text starting with = for a formula, and
+    Excel turns one starting with + - @ into a formula when someone edits the cell, unless it is
+    marked as text (quotePrefix, what a typed apostrophe does)."""
+    if "_x" in cell.value:
+        cell.value = _EXCEL_ESCAPE.sub("_x005F_", cell.value)
+    cell.data_type = "s"
+    if cell.value.startswith(_FORMULA_START):
+        cell.quotePrefix = True
+
+
 def _sheet_value(answer: Answer, column: str, row: Record, text: str) -> Any:
     """What a cell holds: numbers as numbers so Excel can sum and sort them, days as dates, the rest
     as the text the other formats show (yes/no as words, never TRUE/FALSE), nothing for blanks."""
     value = row.get(column)
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if _is_number(value):
         return value
     if isinstance(answer, Listing) and column in answer.dates and value:
         return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
