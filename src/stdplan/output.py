@@ -304,14 +304,29 @@ def _is_number(value: Any) -> bool:
 # What makes a spreadsheet take a cell for a formula: OWASP's list for CSV injection, the line feed,
 # and the full-width forms, which Excel takes for the same in Chinese and Japanese settings.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# Apostrophes already in front count too, so that taking one off gives the text back whatever it was.
+_CSV_GUARDED = re.compile(f"'*[{re.escape(''.join(_FORMULA_START))}]")
 
 
 def _csv(answer: Answer) -> str:
-    columns, rows = _cells(answer, every_field=True)
+    """Every field, as a reader should see it. Text from the data that a spreadsheet would run as a
+    formula (=HYPERLINK(…), + - @, a tab…) gets an apostrophe in front, OWASP's rule, CSV having no
+    other way to mark a cell as text: Excel and LibreOffice show it, and a script takes one leading
+    apostrophe off a cell where apostrophes stand before such a character (JSON carries the data
+    untouched). Numbers, negative ones too, are written as they are, so that both read numbers; days
+    (2025-09-01) begin with a digit."""
+    columns, rows = _rows(answer, every_field=True)
+    headings, texts = _cells(answer, every_field=True)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerow(headings)
+    for row, cells in zip(rows, texts, strict=True):
+        writer.writerow(
+            [
+                text if _is_number(row.get(column)) or not _CSV_GUARDED.match(text) else "'" + text
+                for column, text in zip(columns, cells, strict=True)
+            ]
+        )
     return buffer.getvalue()
 
 
