@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from openpyxl import load_workbook
@@ -199,17 +199,31 @@ def test_nested_records_are_spelled_out_in_cells():
     ]
 
 
-@given(st.text(min_size=1).filter(lambda text: refusal(text) is None))
+MARKUP = st.sampled_from("#~`=-+*_|<>&[]!\\:.);1 \t\n\u3000")
+TABLE_CELL = ["table_open", "thead_open", "tr_open", "th_open", "tbody_open", "tr_open", "td_open"]
+
+
+@given(st.text(st.characters() | MARKUP, min_size=1).filter(lambda text: refusal(text) is None))
+@example("标题 #")  # a heading's closing #s
+@example("~~~\n代码")  # a code fence
+@example("\u3000\u3000首行缩进 ")
 def test_markdown_escape_keeps_any_text_as_text(text):
     """Whatever text the data may hold, Markdown reads back exactly that text, spaces at its ends and
-    lines included, in a paragraph and in a table cell."""
+    lines included, and opens no block of its own: alone, after words, in a heading, a list item and
+    a table cell."""
     parser = MarkdownIt("commonmark", {"html": True}).enable("table")
-    for document in (markdown_escape(text), f"| a |\n| --- |\n| {markdown_escape(text)} |"):
+    escaped = markdown_escape(text)
+    for document, blocks, shown in (
+        (escaped, ["paragraph_open"], text),
+        (f"进展：{escaped}", ["paragraph_open"], f"进展：{text}"),
+        (f"# {escaped}", ["heading_open"], text),
+        (f"- 第9项：{escaped}", ["bullet_list_open", "list_item_open", "paragraph_open"], f"第9项：{text}"),
+        (f"| a |\n| --- |\n| {escaped} |", TABLE_CELL, text),
+    ):
         tokens = parser.parse(document)
-        assert [token.type for token in tokens if token.type.endswith("_open")][-1] in ("paragraph_open", "td_open")
-        last_inline = [token for token in tokens if token.type == "inline"][-1]
-        shown = ("\n" if child.type == "html_inline" else child.content for child in last_inline.children)
-        assert "".join(shown) == text
+        assert [token.type for token in tokens if token.nesting == 1] == blocks, document
+        [*_, inline] = [token for token in tokens if token.type == "inline"]
+        assert "".join("\n" if child.type == "html_inline" else child.content for child in inline.children) == shown
 
 
 @pytest.mark.parametrize(

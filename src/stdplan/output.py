@@ -111,8 +111,11 @@ def render(answer: Answer, output_format: OutputFormat, *, to_file: bool = False
 
 # Characters Markdown would read as markup anywhere in a line, and "&" where it would start an entity.
 _MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]<>|]|&(?=#?\w+;)")
-# At the start of a line, what opens a heading, list item or underline: "# ", "- ", "1. ", "-", "==".
-_MARKDOWN_LINE_START = re.compile(r"^([ \t]*)(?:([#+\-=])(?=[ \t#+\-=]|$)|(\d+)([.)])(?=[ \t]|$))", re.MULTILINE)
+# At the start of a line, what opens a heading, list item, underline or code fence: "# ", "- ",
+# "1. ", "-", "==", "~~~".
+_MARKDOWN_LINE_START = re.compile(r"^([ \t]*)(?:([#+\-=~])(?=[ \t#+\-=~]|$)|(\d+)([.)])(?=[ \t]|$))", re.MULTILINE)
+# At the end of a heading, #s after a space close it and are dropped: "# 标题 #" is 标题.
+_MARKDOWN_CLOSING_HASHES = re.compile(r"(?<=[ \t])(?=#+$)")
 
 
 def _escape_markup(match: re.Match[str]) -> str:
@@ -129,14 +132,14 @@ _MARKDOWN_EDGE_SPACES = re.compile(r"^\s+|\s+$")
 
 
 def markdown_escape(text: str) -> str:
-    """Text that stays text in Markdown, in a table cell or anywhere else: no column breaks,
-    emphasis, HTML, entities, headings or lists; a line break becomes <br>, spaces at either end
-    character references, which Markdown keeps."""
+    """Text that stays text in Markdown, in a table cell, a heading or anywhere else: no column
+    breaks, emphasis, HTML, entities, headings, lists or code; a line break becomes <br>, spaces at
+    either end character references, which Markdown keeps."""
     text = _MARKDOWN_INLINE.sub(_escape_markup, text)
     text = _MARKDOWN_LINE_START.sub(
         lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"), text
     )
-    text = text.replace("\n", "<br>")
+    text = _MARKDOWN_CLOSING_HASHES.sub("\\\\", text.replace("\n", "<br>"))
     return _MARKDOWN_EDGE_SPACES.sub(lambda spaces: "".join(f"&#{ord(char)};" for char in spaces.group()), text)
 
 
