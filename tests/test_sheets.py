@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 import json
 import re
@@ -211,3 +212,45 @@ def test_sheet_names_are_ones_excel_accepts_and_unique(tmp_path):
     target.write_bytes(workbook([odd, odd, same, Listing("things", ("number",), ("number",), [])]))
     names = load_workbook(target).sheetnames
     assert names == ["a b c d  e  f" + "x" * 18, "a b c d  e  f" + "x" * 16 + " 2", "Things", "things 2"]
+
+
+# What a spreadsheet would run as a formula, as a progress note (OWASP's list, and the full-width =).
+FORMULA_LIKE = ['=HYPERLINK("http://x.invalid/?leak","点我")', "+1+1", "-1+1", "@SUM(1,1)", "\t=1+1", "＝1+1"]
+
+
+@pytest.fixture
+def formula_notes(cli, data_dir: Path) -> Path:
+    for note in [*FORMULA_LIKE, "见附件_x0041_号"]:  # and Excel's escape for U+0041, written out
+        assert (
+            cli("progress", "add", "9", "--date", "2025-09-01", f"--note={note}", "--data", str(data_dir)).exit_code
+            == 0
+        )
+    return data_dir
+
+
+def test_formula_like_notes_are_text_in_every_sheet(cli, formula_notes, tmp_path):
+    export(cli, formula_notes, tmp_path / "all.xlsx")
+    assert cli("progress", "list", "-o", str(tmp_path / "log.xlsx"), "--data", str(formula_notes)).exit_code == 0
+    for book in (load_workbook(tmp_path / "all.xlsx"), load_workbook(tmp_path / "log.xlsx")):
+        for sheet in book:
+            assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row), sheet.title
+        log = book.worksheets[-1]
+        notes = [row[3] for row in log.iter_rows(min_row=2)]
+        # Excel's escape for an underscore keeps _x0041_ from being read as "A" (shown as written: below).
+        assert [note.value for note in notes] == [*FORMULA_LIKE, "见附件_x005F_x0041_号"]
+        # Marked as text, as a typed apostrophe would: editing the cell does not make it a formula.
+        assert [note.quotePrefix for note in notes] == [True] * len(FORMULA_LIKE) + [False]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice")
+def test_a_spreadsheet_shows_the_notes_as_written(cli, formula_notes, tmp_path):
+    """Read by a spreadsheet program, not openpyxl (which leaves Excel's _x005F_ escape in): nothing
+    runs, nothing changes."""
+    assert cli("progress", "list", "-o", str(tmp_path / "log.xlsx"), "--data", str(formula_notes)).exit_code == 0
+    profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+    command = ["soffice", profile, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76"]
+    subprocess.run(
+        [*command, "--outdir", str(tmp_path), str(tmp_path / "log.xlsx")], check=True, capture_output=True, timeout=120
+    )
+    with (tmp_path / "log.csv").open(encoding="utf-8", newline="") as shown:
+        assert [row[3] for row in list(csv.reader(shown))[1:]] == [*FORMULA_LIKE, "见附件_x0041_号"]

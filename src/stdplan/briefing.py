@@ -8,7 +8,6 @@ Markdown handout and the content of the Word one (see `word.py`).
 from __future__ import annotations
 
 import datetime
-import re
 import traceback
 from collections import Counter
 from enum import StrEnum
@@ -19,7 +18,7 @@ from stdplan import vocabulary
 from stdplan.dataset import Dataset
 from stdplan.i18n import handout_speaker
 from stdplan.messages import Message, Text
-from stdplan.models import ASSIGNMENTS, LEVELS, NUMERALS, PRINTABLE
+from stdplan.models import ASSIGNMENTS, LEVELS, NUMERALS
 from stdplan.output import markdown_escape
 from stdplan.problems import Problem, TemplateInvalid, UsageError
 from stdplan.queries import (
@@ -37,7 +36,7 @@ from stdplan.queries import (
     task_by_number,
 )
 from stdplan.settings import shipped
-from stdplan.validation import explain
+from stdplan.validation import refusal
 
 if TYPE_CHECKING:
     from stdplan.sandbox import Sandbox
@@ -110,9 +109,9 @@ def brief_context(
     """What a template of `kind` can use: common facts, plus the unit's, city's or meeting's own."""
     if title is not None and len(title) > LONGEST_TITLE:
         raise UsageError(Message("a title is at most {count} characters", count=LONGEST_TITLE))
-    if title is not None and not re.fullmatch(PRINTABLE, title):
-        problem = explain("string_pattern_mismatch", title, {"pattern": PRINTABLE})
-        raise UsageError(Message("the title {problem}", problem=problem))
+    # A title is text like the data's, taken or refused by the same rule.
+    if title is not None and (refused := refusal(title)) is not None:
+        raise UsageError(Message("--{option}: {problem}", option="title", problem=refused))
     if unit is not None and kind is not BriefKind.meeting:
         raise UsageError(Message("only the meeting paper is narrowed to one unit"))
     context: dict[str, Any] = {

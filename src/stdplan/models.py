@@ -14,18 +14,63 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt,
 
 from stdplan import vocabulary
 
-# No control characters but tab and line feed: Word, Excel and XML cannot hold them.
-PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
-Text = Annotated[str, Field(min_length=1, pattern=PRINTABLE)]
-Verbatim = Annotated[
-    str, Field(min_length=1, pattern=PRINTABLE, description="The source document's words, character for character.")
-]
+# Characters no text in the data may hold, each because some output would not keep it as given
+# (XML 1.0 §2.2 for Word and Excel, YAML 1.2 §5 for the data files, CommonMark §2.1 for Markdown):
+# - C0 controls but tab and line feed, DEL and C1 controls: XML cannot hold the C0 ones and
+#   discourages the rest; YAML writes them only as escapes.
+# - CR, NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR, line breaks other than the line feed: Markdown
+#   and XML take a CR for a line end of their own, YAML readers take all four for one (a NEL comes
+#   back as a space); the line feed is the one line break every output keeps.
+# - Noncharacters (U+FDD0–U+FDEF and the last two of every plane): XML cannot hold U+FFFE and
+#   U+FFFF and discourages the others.
+# - Lone surrogates (halves of a UTF-16 pair, what bytes that are not UTF-8 become in a command
+#   line): not characters; pydantic refuses them itself, before any pattern, as no valid string.
+# Everything else, tab, private-use and unassigned characters included, is kept through every output.
+REFUSED_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00, 0x08),
+    (0x0B, 0x1F),
+    (0x7F, 0x9F),
+    (0x2028, 0x2029),
+    (0xFDD0, 0xFDEF),
+    *((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)),
+)
+
+
+def _character_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    r"""The inside of a [...] that the Rust, Python and JavaScript regex engines all read alike: \uXXXX
+    for the basic plane, the characters themselves beyond it (JavaScript has no escape for those)."""
+
+    def one(code: int) -> str:
+        return f"\\u{code:04X}" if code <= 0xFFFF else chr(code)
+
+    return "".join(f"{one(first)}-{one(last)}" for first, last in ranges)
+
+
+REFUSED = _character_class(REFUSED_RANGES)
+# Spaces and line breaks, which text needs more than: text of nothing else says nothing (and a line
+# break alone on a line of Markdown would be read as HTML, and left out of Word).
+BLANK = _character_class(
+    (
+        (0x09, 0x0A),
+        (0x20, 0x20),
+        (0xA0, 0xA0),
+        (0x1680, 0x1680),
+        (0x2000, 0x200A),
+        (0x202F, 0x202F),
+        (0x205F, 0x205F),
+        (0x3000, 0x3000),
+    )
+)
+# Text may hold several lines; a name or a code is one line (a table shows a cell's names a line each).
+TEXT_PATTERN = f"^[^{REFUSED}]*[^{BLANK}{REFUSED}][^{REFUSED}]*$"
+LINE_PATTERN = f"^[^\\n{REFUSED}]*[^{BLANK}{REFUSED}][^\\n{REFUSED}]*$"
+Text = Annotated[str, Field(min_length=1, pattern=TEXT_PATTERN)]
+Line = Annotated[str, Field(min_length=1, pattern=LINE_PATTERN)]
+Verbatim = Annotated[Text, Field(description="The source document's words, character for character.")]
 Numeral = Literal["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 NUMERALS: tuple[str, ...] = get_args(Numeral)
-UnitName = Annotated[str, Field(min_length=1, pattern=PRINTABLE, description="A unit's `name` from units.yaml.")]
-PilotName = Annotated[
-    str, Field(min_length=1, pattern=PRINTABLE, description="A pilot's short `name` from the `pilots` list.")
-]
+UnitName = Annotated[Line, Field(description="A unit's `name` from units.yaml.")]
+PilotName = Annotated[Line, Field(description="A pilot's short `name` from the `pilots` list.")]
 StandardLevel = Literal["national", "industry", "local", "group"]
 SectionLevel = Literal["national", "industry", "local", "group", "other"]
 LEVELS: tuple[str, ...] = get_args(SectionLevel)
@@ -38,7 +83,10 @@ TaskStatus = Literal["not_started", "in_progress", "done", "paused"]
 # The stages of a standard's life, in order.
 StandardStage = Literal["立项", "起草", "征求意见", "审查", "报批", "发布"]
 STAGES: tuple[str, ...] = get_args(StandardStage)
-Day = Annotated[datetime.date, Field(description="A date, YYYY-MM-DD.")]
+# Excel counts days from 1900 and has a 29 February 1900 that never was: an earlier day comes out of
+# a workbook as another day, or as ####.
+FIRST_DAY = datetime.date(1900, 3, 1)
+Day = Annotated[datetime.date, Field(ge=FIRST_DAY, description="A date, YYYY-MM-DD, from 1900-03-01 on.")]
 
 
 def status_from_word(value: object) -> object:
@@ -75,18 +123,18 @@ class Record(BaseModel):
 
 class Document(Record):
     title: Verbatim
-    number: Verbatim = Field(description="文号, e.g. 商资发〔2024〕314号.")
-    date: Annotated[datetime.date, Field(description="Date of issue.")]
+    number: Line = Field(description="文号, e.g. 商资发〔2024〕314号.")
+    date: Day = Field(description="Date of issue.")
     issuers: list[Verbatim] = Field(min_length=1)
     opinions_title: Verbatim = Field(description="Title of the Opinions (意见) the notice carries.")
     list_title: Verbatim = Field(description="Title of the task list (任务清单) the notice carries.")
 
 
 class Pilot(Record):
-    name: Verbatim = Field(description="Short name the list uses in its brackets, e.g. 重庆.")
-    province: Text = Field(description="Province-level region hosting the pilot. Added by stdplan.")
-    name_en: Text = Field(description="English name. Added by stdplan.")
-    aliases: list[Text] = Field(default=[], description="Other names people type, e.g. 重庆市. Added by stdplan.")
+    name: Line = Field(description="Short name the list uses in its brackets, e.g. 重庆.")
+    province: Line = Field(description="Province-level region hosting the pilot. Added by stdplan.")
+    name_en: Line = Field(description="English name. Added by stdplan.")
+    aliases: list[Line] = Field(default=[], description="Other names people type, e.g. 重庆市. Added by stdplan.")
 
 
 class Subsection(Record):
@@ -167,7 +215,7 @@ class ProgressEntry(Record):
 class Standard(Record):
     level: StandardLevel
     title: Text
-    code: Text | None = Field(default=None, description="Its number where known, e.g. DB4201/T 123—2025.")
+    code: Line | None = Field(default=None, description="Its number where known, e.g. DB4201/T 123—2025.")
     stages: dict[StandardStage, Day] = Field(
         min_length=1,
         description="Each stage of its life reached so far (立项 起草 征求意见 审查 报批 发布), with the date.",
@@ -208,14 +256,14 @@ class TaskPlan(Record):
 
 
 class Unit(Record):
-    name: Verbatim = Field(description="Short name as the plan's table writes it, e.g. 市公安局.")
-    full_name: Text | None = Field(default=None, description="Full name, e.g. 武汉市公安局. Added by stdplan.")
-    name_en: Text | None = Field(default=None, description="English name. Added by stdplan.")
+    name: Line = Field(description="Short name as the plan's table writes it, e.g. 市公安局.")
+    full_name: Line | None = Field(default=None, description="Full name, e.g. 武汉市公安局. Added by stdplan.")
+    name_en: Line | None = Field(default=None, description="English name. Added by stdplan.")
     kind: UnitKind = Field(
         description="party (市委部门), government (市政府部门), vertical (垂直管理), cooperative (供销社), "
         "task_force (工作专班). Added by stdplan."
     )
-    aliases: list[Text] = Field(default=[], description="Other names for the unit, e.g. 市市场监督管理局.")
+    aliases: list[Line] = Field(default=[], description="Other names for the unit, e.g. 市市场监督管理局.")
 
 
 class UnitList(Record):

@@ -111,8 +111,11 @@ def render(answer: Answer, output_format: OutputFormat, *, to_file: bool = False
 
 # Characters Markdown would read as markup anywhere in a line, and "&" where it would start an entity.
 _MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]<>|]|&(?=#?\w+;)")
-# At the start of a line, what opens a heading, list item or underline: "# ", "- ", "1. ", "-", "==".
-_MARKDOWN_LINE_START = re.compile(r"^([ \t]*)(?:([#+\-=])(?=[ \t#+\-=]|$)|(\d+)([.)])(?=[ \t]|$))", re.MULTILINE)
+# At the start of a line, what opens a heading, list item, underline or code fence: "# ", "- ",
+# "1. ", "-", "==", "~~~".
+_MARKDOWN_LINE_START = re.compile(r"^([ \t]*)(?:([#+\-=~])(?=[ \t#+\-=~]|$)|(\d+)([.)])(?=[ \t]|$))", re.MULTILINE)
+# At the end of a heading, #s after a space close it and are dropped: "# 标题 #" is 标题.
+_MARKDOWN_CLOSING_HASHES = re.compile(r"(?<=[ \t])(?=#+$)")
 
 
 def _escape_markup(match: re.Match[str]) -> str:
@@ -123,14 +126,21 @@ def _escape_markup(match: re.Match[str]) -> str:
     return "\\" + match.group()
 
 
+# Spaces at either end of a paragraph, heading or table cell, which Markdown drops (markdown-it what
+# str.strip() does: U+3000 and U+00A0 too).
+_MARKDOWN_EDGE_SPACES = re.compile(r"^\s+|\s+$")
+
+
 def markdown_escape(text: str) -> str:
-    """Text that stays text in Markdown, in a table cell or anywhere else: no column breaks,
-    emphasis, HTML, entities, headings or lists; a line break becomes <br>."""
+    """Text that stays text in Markdown, in a table cell, a heading or anywhere else: no column
+    breaks, emphasis, HTML, entities, headings, lists or code; a line break becomes <br>, spaces at
+    either end character references, which Markdown keeps."""
     text = _MARKDOWN_INLINE.sub(_escape_markup, text)
     text = _MARKDOWN_LINE_START.sub(
         lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"), text
     )
-    return text.replace("\r\n", "\n").replace("\n", "<br>")
+    text = _MARKDOWN_CLOSING_HASHES.sub("\\\\", text.replace("\n", "<br>"))
+    return _MARKDOWN_EDGE_SPACES.sub(lambda spaces: "".join(f"&#{ord(char)};" for char in spaces.group()), text)
 
 
 def _data(answer: Answer) -> list[Record] | Record:
@@ -239,12 +249,14 @@ def _rich_table(answer: Answer) -> Any:
     from rich import box
     from rich.cells import cell_len
     from rich.table import Table
+    from rich.text import Text
 
     from stdplan.line_breaking import WrappedText
 
     columns, records = _rows(answer, every_field=False)
     # A name per line: a narrow column then never breaks a name in two.
     headings, rows = _cells(answer, every_field=False, names="\n")
+    rows = [[_tabs_as_spaces(cell) for cell in row] for row in rows]
     table = Table(box=box.SIMPLE_HEAD, title=_title(answer) if isinstance(answer, Detail) else None)
     for index, column in enumerate(columns):
         numeric = _is_numeric([record.get(column) for record in records])
@@ -260,9 +272,26 @@ def _rich_table(answer: Answer) -> Any:
         )
     wraps = [column.no_wrap is not True for column in table.columns]
     for row in rows:
-        # Wrapped cells follow Chinese line-breaking rules: no line starts with ，。、）》”.
-        table.add_row(*(WrappedText(cell) if wrap else cell for cell, wrap in zip(row, wraps, strict=True)))
+        # Wrapped cells follow Chinese line-breaking rules: no line starts with ，。、）》”. Either kind
+        # is text as written: rich would read "[b]" in a plain string as markup and ":smile:" as an emoji.
+        table.add_row(*(WrappedText(cell) if wrap else Text(cell) for cell, wrap in zip(row, wraps, strict=True)))
     return table
+
+
+def _tabs_as_spaces(text: str, size: int = 8) -> str:
+    """Tabs as the spaces a terminal shows for them, up to the next multiple of `size` cells: rich
+    measures a tab as nothing and then shows it as up to eight spaces, cutting off the cell's end."""
+    from rich.cells import cell_len
+
+    if "\t" not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        shown, *pieces = line.split("\t")
+        for piece in pieces:
+            shown += " " * (size - cell_len(shown) % size) + piece
+        lines.append(shown)
+    return "\n".join(lines)
 
 
 def _is_numeric(values: list[Any]) -> bool:
@@ -271,12 +300,36 @@ def _is_numeric(values: list[Any]) -> bool:
     return bool(present) and all(isinstance(value, int) and not isinstance(value, bool) for value in present)
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# What makes a spreadsheet take a cell for a formula: OWASP's list for CSV injection, the line feed,
+# and the full-width forms, which Excel takes for the same in Chinese and Japanese settings.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# Apostrophes already in front count too, so that taking one off gives the text back whatever it was.
+_CSV_GUARDED = re.compile(f"'*[{re.escape(''.join(_FORMULA_START))}]")
+
+
 def _csv(answer: Answer) -> str:
-    columns, rows = _cells(answer, every_field=True)
+    """Every field, as a reader should see it. Text from the data that a spreadsheet would run as a
+    formula (=HYPERLINK(…), + - @, a tab…) gets an apostrophe in front, OWASP's rule, CSV having no
+    other way to mark a cell as text: Excel and LibreOffice show it, and a script takes one leading
+    apostrophe off a cell where apostrophes stand before such a character (JSON carries the data
+    untouched). Numbers, negative ones too, are written as they are, so that both read numbers; days
+    (2025-09-01) begin with a digit."""
+    columns, rows = _rows(answer, every_field=True)
+    headings, texts = _cells(answer, every_field=True)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerow(headings)
+    for row, cells in zip(rows, texts, strict=True):
+        writer.writerow(
+            [
+                text if _is_number(row.get(column)) or not _CSV_GUARDED.match(text) else "'" + text
+                for column, text in zip(columns, cells, strict=True)
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -361,11 +414,8 @@ def _fill_sheet(sheet: Any, answer: Answer) -> None:
         heading.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         for cell in data:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if cell.data_type == "f":
-                # openpyxl takes any text starting with = for a formula: data never is one. Stored as
-                # text, and marked so Excel keeps it text when someone edits the cell.
-                cell.data_type = "s"
-                cell.quotePrefix = True
+            if isinstance(cell.value, str):
+                _keep_as_text(cell)
             elif isinstance(cell.value, datetime.date):
                 cell.number_format = _DAY_FORMAT
             elif column in fractions:
@@ -391,11 +441,27 @@ def _fill_sheet(sheet: Any, answer: Answer) -> None:
     sheet.oddFooter.center.text = say(Message("page {page} of {pages}", page="&P", pages="&N"))
 
 
+# Excel reads _xHHHH_ in text as the character U+HHHH; its own underscore escaped, _x005F_, keeps it
+# as written (ECMA-376 Part 1, 22.9.2.19).
+_EXCEL_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def _keep_as_text(cell: Any) -> None:
+    """Text shown as written, never run: openpyxl takes any text starting with = for a formula, and
+    Excel turns one starting with + - @ into a formula when someone edits the cell, unless it is
+    marked as text (quotePrefix, what a typed apostrophe does)."""
+    if "_x" in cell.value:
+        cell.value = _EXCEL_ESCAPE.sub("_x005F_", cell.value)
+    cell.data_type = "s"
+    if cell.value.startswith(_FORMULA_START):
+        cell.quotePrefix = True
+
+
 def _sheet_value(answer: Answer, column: str, row: Record, text: str) -> Any:
     """What a cell holds: numbers as numbers so Excel can sum and sort them, days as dates, the rest
     as the text the other formats show (yes/no as words, never TRUE/FALSE), nothing for blanks."""
     value = row.get(column)
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if _is_number(value):
         return value
     if isinstance(answer, Listing) and column in answer.dates and value:
         return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)

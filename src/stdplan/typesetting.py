@@ -60,7 +60,6 @@ _SHORTEST_LINE = 3  # characters: no line of one or two
 def title_lines(title: str, line_width: float, words: Iterable[str] = ()) -> list[str]:
     """`title` in as few lines of at most `line_width` characters as it needs, broken between words,
     the lines as even as they can be; one line when it fits."""
-    title = title.strip()
     if width(title) <= line_width or len(title) < 2 * _SHORTEST_LINE:
         return [title]
     costs = _break_costs(title, {*TITLE_WORDS, *words})

@@ -10,7 +10,7 @@ from typing import Any, TypeVar, get_args
 from pydantic import BaseModel, ValidationError
 
 from stdplan.messages import Message, Text
-from stdplan.models import PRINTABLE, RENAMED_KEYS
+from stdplan.models import BLANK, LINE_PATTERN, REFUSED, RENAMED_KEYS
 from stdplan.problems import Problem
 from stdplan.source_file import Location, SourceFile
 
@@ -62,7 +62,7 @@ def _problem(source: SourceFile, model: type[BaseModel], detail: Any) -> Problem
         close = difflib.get_close_matches(str(loc[-1]), list(allowed.model_fields), n=1) if allowed else []
         hint: Text = Message(" — did you mean '{key}'?", key=close[0]) if close else ""
         return source.problem(
-            loc, "unknown-key", Message("unknown key '{key}'{hint}", key=loc[-1], hint=hint), key=True
+            loc, "unknown-key", Message("unknown key '{key}'{hint}", key=_shown(str(loc[-1])), hint=hint), key=True
         )
     return source.problem(
         loc, "wrong-value", Message("{label} {problem}", label=_label(loc), problem=explain(kind, value, ctx))
@@ -95,6 +95,10 @@ def explain(kind: str, value: Any, ctx: dict[str, Any]) -> Message:
             if expected
             else Message("{value} is not allowed here", value=described)
         )
+    if kind == "greater_than_equal" and isinstance(value, datetime.date):
+        return Message(
+            "must be {limit} or later, the first day Excel shows, not {value}", limit=ctx.get("ge"), value=described
+        )
     if kind == "greater_than":
         return Message("must be greater than {limit}, not {value}", limit=ctx.get("gt"), value=described)
     if kind == "string_too_short":
@@ -103,17 +107,62 @@ def explain(kind: str, value: Any, ctx: dict[str, Any]) -> Message:
         if ctx.get("min_length") == 1:
             return Message("must list at least 1 entry")
         return Message("is too short")
-    if kind == "string_pattern_mismatch" and ctx.get("pattern") == PRINTABLE:
-        bad = next(char for char in value if not re.fullmatch(PRINTABLE, char))
-        return Message(
-            "holds the control character {character}, which Word, Excel and XML cannot hold; remove it",
-            character=f"U+{ord(bad):04X}",
-        )
+    if kind in ("string_pattern_mismatch", "string_unicode") and isinstance(value, str):
+        refused = refusal(value, one_line=ctx.get("pattern") == LINE_PATTERN)
+        if refused is not None:
+            return refused
     if kind == "string_pattern_mismatch":
         return Message("{value} must be a year and month written like 2025-04", value=described)
     if kind.startswith("date"):
         return Message("must be a date written like 2024-12-31, not {value}", value=described)
     return Message("{problem}, not {value}", problem=kind.replace("_", " "), value=described)
+
+
+# What the models refuse (see models.REFUSED), lone surrogates included, to say which and where.
+_REFUSED_IN_TEXT = re.compile(f"[{REFUSED}\\ud800-\\udfff]")
+_REFUSED_IN_LINE = re.compile(f"[\\n{REFUSED}\\ud800-\\udfff]")
+_OTHER_LINE_BREAKS = "\r\x85\u2028\u2029"
+_NOT_BLANK = re.compile(f"[^{BLANK}]")
+
+
+def refusal(text: str, *, one_line: bool = False) -> Message | None:
+    """Why the models refuse `text`: its first refused character, as U+XXXX, and where it is (the
+    1-based position in the text), or its being blank; None when they take it."""
+    found = (_REFUSED_IN_LINE if one_line else _REFUSED_IN_TEXT).search(text)
+    if found is None:
+        return None if _NOT_BLANK.search(text) else Message("holds nothing but spaces and line breaks")
+    char = found.group()
+    where = {"character": f"U+{ord(char):04X}", "position": found.start() + 1}
+    if char == "\n":
+        return Message("holds a line break ({character}) at position {position}, where one line is expected", **where)
+    if char in _OTHER_LINE_BREAKS:
+        return Message(
+            "holds the line break {character} at position {position}, which YAML, Markdown and XML each read "
+            "their own way; break lines with a line feed (U+000A) only",
+            **where,
+        )
+    if "\ud800" <= char <= "\udfff":
+        return Message(
+            "holds {character} at position {position}, half of a UTF-16 surrogate pair and no character "
+            "(bytes that are not UTF-8?); remove it",
+            **where,
+        )
+    if char < "\xa0":
+        return Message(
+            "holds the control character {character} at position {position}, which Word, Excel and XML do not "
+            "keep; remove it",
+            **where,
+        )
+    return Message(
+        "holds the noncharacter {character} at position {position}, which Word, Excel and XML do not keep; remove it",
+        **where,
+    )
+
+
+def _shown(text: str) -> str:
+    """Text as a message can show it: the characters the models refuse as <U+XXXX> (a lone surrogate
+    cannot even be printed)."""
+    return _REFUSED_IN_TEXT.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
 
 
 def _describe(value: Any) -> Text:
@@ -124,7 +173,7 @@ def _describe(value: Any) -> Text:
     if isinstance(value, int | float):
         return Message("the number {value}", value=value)
     if isinstance(value, str):
-        return Message("'{value}'", value=value)
+        return Message("'{value}'", value=_shown(value))
     if isinstance(value, list | tuple):
         return Message("a list")
     if isinstance(value, dict):
@@ -140,8 +189,8 @@ def _label(loc: Location) -> Text:
     if not keys:
         return Message("the file")
     if isinstance(loc[-1], int):
-        return Message("{key} entry {position}:", key=keys[-1], position=loc[-1] + 1)
-    return Message("{key}:", key=keys[-1])
+        return Message("{key} entry {position}:", key=_shown(keys[-1]), position=loc[-1] + 1)
+    return Message("{key}:", key=_shown(keys[-1]))
 
 
 def _model_at(model: type[BaseModel], loc: Location) -> type[BaseModel] | None:

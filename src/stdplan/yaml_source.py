@@ -224,10 +224,27 @@ def parse_bytes(path: Path, raw: bytes) -> SourceFile | Problem:
     return parse_text(path, text)
 
 
+# Line breaks to YAML readers (YAML 1.1's, which ruamel.yaml and libyaml keep), not to most editors:
+# lines would be counted differently, and a NEL inside a value is read as a space.
+_YAML_ONLY_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
 def parse_text(path: Path, text: str) -> SourceFile | Problem:
     """Parses YAML text that came from `path`."""
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return Problem(path, 1, 1, "empty", Message("the file is empty"))
+    if found := _YAML_ONLY_LINE_BREAK.search(text):
+        line, column = line_and_column(text, found.start())
+        return Problem(
+            path,
+            line,
+            column,
+            "bad-character",
+            Message(
+                "the character {character} is a line break to YAML but not to most editors; remove it",
+                character=f"U+{ord(found.group()):04X}",
+            ),
+        )
     if not _might_nest_deeply(text) and not _LONG_DIGITS.search(text):
         with suppress(Exception), _gc_paused():  # whatever the fast road refuses, the careful one explains
             return SourceFile(path, _fast_yaml(guarded=_may_hold_tags_or_aliases(text)).load(text), text)
