@@ -7,6 +7,7 @@ import datetime
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 from conftest import AFTER_AN_EDIT, DATA_FILES, names_in, usage_error
 from stdplan import atomic, cache, editing, source_file
 from stdplan.editing import add_progress
-from stdplan.loading import check_directory, load_dataset
+from stdplan.loading import check_directory, load_dataset, shipped_data_dir
 from stdplan.problems import UsageError
 from test_installed import STDPLAN
 
@@ -134,7 +135,8 @@ def test_a_lock_that_cannot_be_made_is_a_clear_refusal(cli, data_dir):
     before = (data_dir / "tasks.yaml").read_bytes()
     result = cli("progress", "add", "9", "--date", "2025-09-01", "--note", "x", "--data", str(data_dir))
     assert result.exit_code == 2
-    assert "cannot edit" in usage_error(result.stderr)
+    assert "cannot take the lock" in usage_error(result.stderr)
+    assert ".tasks.yaml.stdplan-lock" in usage_error(result.stderr).replace(" ", "")  # named, so it can be seen to
     assert (data_dir / "tasks.yaml").read_bytes() == before
 
 
@@ -293,3 +295,144 @@ def test_what_the_system_refuses_is_said_in_the_users_words(cli, tmp_path, chine
     assert result.exit_code == 2
     assert "文件或文件夹不存在" in usage_error(result.stderr)
     assert "No such file" not in result.stderr
+
+
+# --- what an adversarial review found -------------------------------------------------------------
+
+
+def test_a_link_to_the_shipped_tasks_file_is_not_edited(cli, data_dir):
+    shipped = shipped_data_dir() / "tasks.yaml"
+    before = shipped.read_bytes()
+    (data_dir / "tasks.yaml").unlink()
+    (data_dir / "tasks.yaml").symlink_to(shipped)
+    try:
+        result = cli("progress", "add", "9", "--date", "2025-09-01", "--note", "x", "--data", str(data_dir))
+        assert result.exit_code == 2
+        assert "the data shipped with stdplan is not edited" in usage_error(result.stderr)
+    finally:
+        after = shipped.read_bytes()
+        shipped.write_bytes(before)  # put back, should the refusal ever fail
+    assert after == before
+
+
+def test_the_lock_is_as_writable_as_the_data_file_whatever_the_umask(data_dir):
+    """A group's shared folder: with the umask's 0644, the first editor's lock would shut out the rest."""
+    (data_dir / "tasks.yaml").chmod(0o664)
+    umask = os.umask(0o022)
+    try:
+        add_progress(data_dir, 9, date=datetime.date(2025, 9, 1), note="x")
+    finally:
+        os.umask(umask)
+    assert editing.lock_path(data_dir / "tasks.yaml").stat().st_mode & 0o777 == 0o664
+
+
+def test_a_folder_named_in_bytes_that_are_not_utf8_is_cached_too(cli, tmp_path, private_cache):
+    gbk = tmp_path / os.fsdecode(b"\xca\xfd\xbe\xdd")  # 数据 in GBK, as a Windows share may name it
+    shutil.copytree(shipped_data_dir(), gbk)
+    for _ in range(2):
+        result = cli("tasks", "--lead", "市公安局", "-f", "json", "--data", str(gbk))
+        assert result.exit_code == 0, result.stderr
+        assert [task["number"] for task in json.loads(result.stdout)] == [9, 10, 12, 15]
+    assert len(list(private_cache.glob("*.json"))) == 1
+
+
+def test_a_data_file_linked_in_a_loop_is_a_problem(cli, data_dir):
+    (data_dir / "units.yaml").unlink()
+    (data_dir / "units.yaml").symlink_to("units.yaml")
+    for report_format in ("text", "json", "github"):
+        result = cli("validate", "--data", str(data_dir), "--format", report_format)
+        assert result.exit_code == 1
+        assert "units.yaml" in result.stdout
+
+
+def test_a_tab_the_edit_cannot_keep_is_refused_with_its_line(cli, data_dir):
+    tasks = data_dir / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    line = text[: text.index("    lead_text: 市公安局")].count("\n") + 1
+    tasks.write_text(text.replace("    lead_text: 市公安局", "    lead_text:\t市公安局", 1), encoding="utf-8")
+    assert cli("validate", "--data", str(data_dir)).exit_code == 0  # valid YAML to the checks
+    before = tasks.read_bytes()
+    result = cli("progress", "add", "9", "--date", "2025-09-01", "--note", "x", "--data", str(data_dir))
+    assert result.exit_code == 2
+    assert f"cannot keep byte for byte (line {line})" in usage_error(result.stderr)
+    assert tasks.read_bytes() == before
+
+
+def test_a_file_gone_between_reading_and_its_identity_means_no_cache(data_dir, private_cache, monkeypatch):
+    monkeypatch.setattr(cache, "file_identity", lambda path, raw: None)
+    assert check_directory(data_dir).dataset is not None
+    assert list(private_cache.glob("*.json")) == []
+
+
+INTERRUPTED_START_UP = """
+import sys
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == "typer":
+            raise KeyboardInterrupt
+sys.meta_path.insert(0, Interrupt())
+from stdplan.entry import main
+main()
+"""
+
+
+def test_a_ctrl_c_during_start_up_ends_quietly():
+    result = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED_START_UP, "tasks"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 130
+    assert result.stderr == ""
+
+
+def test_only_a_killed_edits_own_leftovers_are_removed(data_dir):
+    kept = [
+        ".tasks.yaml.notes.stdplan-partial",  # a name of the user's own
+        ".tasks.yaml.csv.k3j_x9ab.stdplan-partial",  # another file's write in progress
+        ".tasks.yaml.abcdefgh.stdplan-partial.bak",
+    ]
+    for name in kept:
+        (data_dir / name).write_text("keep", encoding="utf-8")
+    (data_dir / ".tasks.yaml.folder00.stdplan-partial").mkdir()  # a folder is never removed, nor in the way
+    (data_dir / ".tasks.yaml.k3j_x9ab.stdplan-partial").write_text("half", encoding="utf-8")
+    add_progress(data_dir, 9, date=datetime.date(2025, 9, 1), note="x")
+    assert names_in(data_dir) == sorted([*AFTER_AN_EDIT, *kept, ".tasks.yaml.folder00.stdplan-partial"])
+
+
+def test_an_output_name_near_the_longest_allowed_is_written(cli, tmp_path):
+    name = "武" * 78 + ".json"  # 239 bytes: the file system takes it, with the temporary name's part too long
+    assert cli("tasks", "-o", str(tmp_path / name)).exit_code == 0
+    assert names_in(tmp_path) == [name]
+
+
+def test_a_file_without_a_final_line_end_is_edited_and_stays_so(cli, data_dir):
+    tasks = data_dir / "tasks.yaml"
+    tasks.write_bytes(tasks.read_bytes().rstrip(b"\n"))
+    before = tasks.read_text(encoding="utf-8")
+    result = cli("progress", "add", "17", "--date", "2025-09-01", "--note", "最后一项", "--data", str(data_dir))
+    assert result.exit_code == 0, result.stderr
+    after = tasks.read_text(encoding="utf-8")
+    assert not after.endswith("\n")
+    assert after.startswith(before)  # task 17 is the last: its lines come at the end
+    assert after[len(before) :].endswith("note: 最后一项")
+
+
+def test_a_cache_entry_that_is_a_link_is_replaced_not_written_through(cli, data_dir, private_cache, tmp_path):
+    assert leads_of_9(cli, data_dir) == ["市公安局"]
+    entry = the_entry(private_cache)
+    victim = tmp_path / "someone-elses.txt"
+    victim.write_text("mine", encoding="utf-8")
+    entry.unlink()
+    entry.symlink_to(victim)
+    assert leads_of_9(cli, data_dir) == ["市公安局"]
+    assert victim.read_text(encoding="utf-8") == "mine"
+    assert not entry.is_symlink()
+
+
+def test_a_read_only_file_is_not_replaced(cli, tmp_path, monkeypatch):
+    existing = tmp_path / "tasks.json"
+    existing.write_text("kept", encoding="utf-8")
+    monkeypatch.setattr(atomic.os, "access", lambda path, mode: False)  # as chmod 444 says to anyone but root
+    result = cli("tasks", "-o", str(existing), "--force")
+    assert result.exit_code == 2
+    assert "is read-only" in usage_error(result.stderr)
+    assert existing.read_text(encoding="utf-8") == "kept"

@@ -1,3 +1,3 @@
-from stdplan.cli import app
+from stdplan.entry import main
 
-app(prog_name="stdplan")
+main()

@@ -8,7 +8,9 @@ replaced: a folder, a pipe or a device is refused.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -17,6 +19,11 @@ from stdplan.messages import Message
 from stdplan.problems import UsageError, os_reason
 
 PARTIAL_SUFFIX = ".stdplan-partial"
+# mkstemp's random part: eight of these characters in CPython, for many years now (were it to
+# change, a killed edit's leftover would merely stay).
+_RANDOM_LENGTH = 8
+_RANDOM = "[a-z0-9_]{8}"
+_LONGEST_NAME = 255  # bytes of one file name, on every file system in use
 
 
 class NotRegularFile(OSError):
@@ -27,16 +34,19 @@ class ChangedMeanwhile(Exception):
     """The target no longer holds the bytes the new content was made from."""
 
 
-def write_atomic(path: Path, content: str | bytes, *, expected: bytes | None = None) -> None:
+def write_atomic(
+    path: Path, content: str | bytes, *, expected: bytes | None = None, through_links: bool = True
+) -> None:
     """Writes `content` (text as UTF-8, newlines kept as given) to a temporary file beside `path`,
-    syncs it, then renames it over `path` (or over the file a link at `path` points to).
+    syncs it, then renames it over `path` (over the file a link at `path` points to, unless not
+    `through_links`: a file of stdplan's own, such as a cache entry, never writes where a link says).
 
     With `expected`, the file must still hold exactly those bytes right before the rename, or
     nothing is written and ChangedMeanwhile is raised: the last moment anyone else's change can be seen.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
-    target = final_target(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX)
+    target = final_target(path) if through_links else path
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=_partial_prefix(target.name), suffix=PARTIAL_SUFFIX)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -49,6 +59,30 @@ def write_atomic(path: Path, content: str | bytes, *, expected: bytes | None = N
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _sync_folder(target.parent)
+
+
+def _partial_prefix(name: str) -> str:
+    """`.NAME.`, shortened where the temporary name would be longer than a file name may be."""
+    room = _LONGEST_NAME - _RANDOM_LENGTH - len(PARTIAL_SUFFIX)
+    while len(os.fsencode(f".{name}.")) > room:
+        name = name[:-1]
+    return f".{name}."
+
+
+def _sync_folder(folder: Path) -> None:
+    """Makes the rename itself durable: without it, a power cut can bring back the old file after
+    the edit was reported done. Where a folder cannot be opened (Windows), the system sees to it."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def final_target(path: Path) -> Path:
@@ -66,11 +100,19 @@ def final_target(path: Path) -> Path:
 
 
 def remove_partial_files(path: Path) -> None:
-    """Removes what writes of `path` that were killed before their rename left beside it. Only for a
-    caller that holds the lock every writer of `path` takes: no one else's write is in progress."""
+    """Removes what writes of `path` that were killed before their rename left beside it: regular
+    files named exactly as `write_atomic` names them, nothing else. Only for a caller that holds the
+    lock every writer of `path` takes: no one else's write is in progress."""
     target = final_target(path)
-    for leftover in target.parent.glob(f".{target.name}.*{PARTIAL_SUFFIX}"):
-        leftover.unlink(missing_ok=True)
+    partial = re.compile(re.escape(_partial_prefix(target.name)) + _RANDOM + re.escape(PARTIAL_SUFFIX))
+    names: list[str] = []
+    with contextlib.suppress(OSError):  # a folder that cannot be listed: nothing is removed
+        names = [name for name in os.listdir(target.parent) if partial.fullmatch(name)]
+    for name in names:
+        leftover = target.parent / name
+        with contextlib.suppress(OSError):  # gone meanwhile, or not ours to remove: it stays
+            if stat.S_ISREG(leftover.lstat().st_mode):
+                leftover.unlink()
 
 
 def _current(path: Path) -> bytes | None:
@@ -98,11 +140,15 @@ def refuse_existing(path: Path | None, *, replace: bool) -> None:
     if path is None:
         return
     try:
-        final_target(path)
+        target = final_target(path)
     except OSError as error:
         raise _cannot_write(path, error) from None
-    if not replace and path.exists():
+    if not target.exists():
+        return
+    if not replace:
         raise UsageError(Message("{path} exists: give --force to replace it", path=path))
+    if not os.access(target, os.W_OK):  # made read-only to keep it as it is
+        raise UsageError(Message("{path} is read-only: it is not replaced", path=path))
 
 
 def write_file(path: Path, content: str | bytes, *, replace: bool = True, expected: bytes | None = None) -> None:

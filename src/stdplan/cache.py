@@ -41,8 +41,13 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("stdplan", appauthor=False))
 
 
-def file_identity(path: Path, raw: bytes) -> Identity:
-    stat = path.stat()
+def file_identity(path: Path, raw: bytes) -> Identity | None:
+    """What ties a cache entry to the file's bytes; None when the file is gone already (an editor
+    that saves by renaming, between the reading and this): no cache this time."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
     return {"size": len(raw), "mtime_ns": stat.st_mtime_ns, "sha256": hashlib.sha256(raw).hexdigest()}
 
 
@@ -70,13 +75,14 @@ def load(directory: Path, identities: dict[str, Identity]) -> dict[str, bytes] |
 
 def store(directory: Path, identities: dict[str, Identity], data: dict[str, str]) -> None:
     """Keeps each file's data (as JSON) for next time; a cache that cannot be written is simply not kept."""
-    payload = "".join(f"{name}\t{content}\n" for name, content in data.items()).encode("utf-8")
-    header = json.dumps(_header(directory, identities, payload), ensure_ascii=False).encode("utf-8")
     try:
+        payload = "".join(f"{name}\t{content}\n" for name, content in data.items()).encode("utf-8")
+        # ASCII: a folder's name may hold bytes that are not UTF-8 (a GBK-named share), kept as escapes.
+        header = json.dumps(_header(directory, identities, payload)).encode("ascii")
         path = _entry_path(directory)
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, header + b"\n" + payload)
-    except OSError as error:
+        write_atomic(path, header + b"\n" + payload, through_links=False)
+    except (OSError, ValueError) as error:
         _log.debug("cache entry for %s not kept: %r", directory, error)
 
 
@@ -86,7 +92,7 @@ def _header(directory: Path, identities: dict[str, Identity], payload: bytes) ->
 
 def _entry_path(directory: Path) -> Path:
     """One entry per data directory, so editing one data set never evicts another's."""
-    name = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:32]
+    name = hashlib.sha256(os.fsencode(directory.resolve())).hexdigest()[:32]
     return cache_dir() / f"{name}.json"
 
 

@@ -15,6 +15,7 @@ import codecs
 import datetime
 import difflib
 import io
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark
+from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
 
 from stdplan.atomic import final_target, remove_partial_files, write_file
@@ -136,15 +137,19 @@ def edit_task(directory: Path, number: int, change: Callable[[CommentedMap, Data
     Raises UsageError for what was asked wrongly (an unknown task or unit), DataInvalid when the
     data is invalid before the edit or would be after it.
     """
-    if directory.resolve() == shipped_data_dir().resolve():
+    path = directory / TASKS_FILE
+    try:
+        target = final_target(path)
+    except OSError as error:
+        raise UsageError(Message("cannot edit {path}: {reason}", path=path, reason=os_reason(error))) from None
+    shipped = shipped_data_dir()
+    if directory.resolve() == shipped.resolve() or _same_file(target, shipped / TASKS_FILE):  # a link to it, too
         raise UsageError(
             Message("the data shipped with stdplan is not edited: give --data DIR (or work where ./data is)")
         )
-    path = directory / TASKS_FILE
+    lock = FileLock(lock_path(path), timeout=LOCK_TIMEOUT_SECONDS, **_lock_mode(target))
     try:
-        with FileLock(lock_path(path), timeout=LOCK_TIMEOUT_SECONDS):
-            remove_partial_files(path)
-            return _edit_locked(directory, path, number, change)
+        lock.acquire()
     except Timeout:
         raise UsageError(
             Message(
@@ -153,8 +158,37 @@ def edit_task(directory: Path, number: int, change: Callable[[CommentedMap, Data
                 seconds=LOCK_TIMEOUT_SECONDS,
             )
         ) from None
-    except OSError as error:  # the lock cannot be made: a folder one may read but not write, say
-        raise UsageError(Message("cannot edit {path}: {reason}", path=path, reason=os_reason(error))) from None
+    except OSError as error:
+        raise UsageError(
+            Message(
+                "cannot take the lock {lock} that every edit of {file} takes: {reason} (everyone who edits the "
+                "file must be able to write it; while no edit runs, it may be removed)",
+                lock=lock.lock_file,
+                file=TASKS_FILE,
+                reason=os_reason(error),
+            )
+        ) from None
+    try:
+        remove_partial_files(target)
+        return _edit_locked(directory, path, number, change)
+    finally:
+        lock.release()
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(path, other)
+    except OSError:  # one of them is not there: not the same
+        return False
+
+
+def _lock_mode(data_file: Path) -> dict[str, int]:
+    """The lock is writable by whoever may write the data file (a group's shared folder, say): with
+    the umask's 0644, the first editor's lock would shut every other account out for good."""
+    try:
+        return {"mode": data_file.stat().st_mode & 0o666}
+    except OSError:
+        return {}
 
 
 def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[CommentedMap, Dataset], None]) -> Task:
@@ -197,11 +231,13 @@ _STYLES = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4))
 
 @dataclass(frozen=True)
 class _Layout:
-    """What ruamel.yaml does not keep by itself: a byte-order mark, CRLF line ends, the indentation."""
+    """What ruamel.yaml does not keep by itself: a byte-order mark, CRLF line ends, a missing final
+    line end (as some Windows editors save), the indentation."""
 
     text: str
     bom: bool
     crlf: bool
+    final_newline: bool
     style: tuple[int, int, int]
 
     @classmethod
@@ -219,26 +255,41 @@ class _Layout:
                 )
             )
         text = text.replace("\r\n", "\n")
+        final_newline = text.endswith("\n")
+        text = text if final_newline else text + "\n"  # ruamel.yaml always ends with one
         for style in _STYLES:
             yaml = _round_trip_yaml(style)
             buffer = io.StringIO()
-            yaml.dump(yaml.load(text), buffer)
+            try:
+                yaml.dump(yaml.load(text), buffer)
+            except YAMLError as error:  # what the fast reader lets pass and the round-trip one does not
+                raise _unkept(error) from None
             if buffer.getvalue() == text:
-                return cls(text, bom, crlf, style)
-        raise UsageError(
-            Message(
-                "{file} is laid out in a way an automatic edit cannot keep byte for byte "
-                "(indentation, '---' or '...'); record this by hand, or reindent the file as the shipped one",
-                file=TASKS_FILE,
-            )
-        )
+                return cls(text, bom, crlf, final_newline, style)
+        raise _unkept()
 
     def yaml(self) -> YAML:
         return _round_trip_yaml(self.style)
 
     def encode(self, text: str) -> bytes:
+        text = text if self.final_newline else text.removesuffix("\n")
         text = text.replace("\n", "\r\n") if self.crlf else text
         return (codecs.BOM_UTF8 if self.bom else b"") + text.encode("utf-8")
+
+
+def _unkept(error: YAMLError | None = None) -> UsageError:
+    """An edit that cannot keep the file byte for byte; where the round-trip reader stopped, if it did."""
+    mark = getattr(error, "problem_mark", None)
+    where = Message(" (line {line})", line=mark.line + 1) if mark is not None else ""
+    return UsageError(
+        Message(
+            "{file} is laid out in a way an automatic edit cannot keep byte for byte{where} (indentation, a tab "
+            "after a colon or before a comment, '---' or '...'); record this by hand, or lay the file out as the "
+            "shipped one",
+            file=TASKS_FILE,
+            where=where,
+        )
+    )
 
 
 def _round_trip_yaml(style: tuple[int, int, int]) -> YAML:

@@ -61,7 +61,9 @@ def check_directory(
             problems.append(content)
         else:
             raw[name] = content
-    identities = {name: cache.file_identity(directory / name, raw[name]) for name in raw} if use_cache else {}
+    found = {name: cache.file_identity(directory / name, raw[name]) for name in raw} if use_cache else {}
+    identities = {name: identity for name, identity in found.items() if identity is not None}
+    use_cache = use_cache and len(identities) == len(found)  # a file gone since it was read: no cache
     if use_cache and not problems and (dataset := _cached(directory, identities, raw)) is not None:
         return LoadResult(directory, dataset, [])
     from stdplan.yaml_source import parse_bytes  # the YAML library only when the files must be read

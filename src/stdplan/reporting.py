@@ -6,6 +6,7 @@ One renderer per format, picked by name; the only place problems become text.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -23,10 +24,11 @@ class ReportFormat(StrEnum):
 
 
 def display_path(path: Path) -> str:
-    """The path relative to the working directory when it lies below it, as given otherwise."""
+    """The path relative to the working directory when it lies below it, as given otherwise. Links
+    are not followed: a problem is told in the file the user named (and a loop of links is no error)."""
     try:
-        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        shown = str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except (ValueError, OSError):  # elsewhere, or a working directory removed meanwhile
         shown = str(path)
     return writable(shown)
 
