@@ -18,6 +18,7 @@ os.environ["STDPLAN_LANG"] = "en"
 
 from stdplan import i18n
 from stdplan.cli import app
+from stdplan.dataset import DATA_MODELS
 from stdplan.loading import shipped_data_dir
 
 # Pinned so output does not depend on the terminal the tests run in.
@@ -60,7 +61,7 @@ def cli() -> Callable[..., CliResult]:
     return run_cli
 
 
-DATA_FILES = ["national_list.yaml", "tasks.yaml", "units.yaml"]
+DATA_FILES = sorted(DATA_MODELS)
 
 
 @pytest.fixture

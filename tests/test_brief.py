@@ -384,6 +384,26 @@ def test_a_template_that_would_fill_the_memory_is_stopped_at_its_line(cli, tmp_p
     assert result.stderr == "unit.md.j2:3: the template builds a value larger than any handout needs [template]\n"
 
 
+def test_a_template_that_computes_too_long_is_stopped_at_its_line(cli, tmp_path, monkeypatch):
+    """A filter over a long range in every round: few steps, much work. Processor time bounds it."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sandbox, "MOST_SECONDS", 0.5)
+    template = "{% for i in range(100000) %}{{ range(100000)|sum }}{% endfor %}"
+    result = brief_with(cli, tmp_path, template)
+    assert result.exit_code == 1
+    assert result.stderr == "unit.md.j2:3: the template runs longer than 0.5 seconds [template]\n"
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="memory is bounded where /proc tells the size")
+def test_a_template_too_large_to_compile_names_the_template(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    growing = "|replace('x', '" + "x" * 1000 + "')"
+    result = brief_with(cli, tmp_path, "{{ 'x'" + growing * 3 + " }}")  # folded to 10⁹ characters as it compiles
+    assert result.exit_code == 1
+    assert "unit.md.j2" in result.stderr
+    assert "the template builds a value larger than any handout needs [template]" in result.stderr
+
+
 def test_the_overview_takes_no_name(cli):
     result = cli("brief", "overview", "市公安局")
     assert result.exit_code == 2

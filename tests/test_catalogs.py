@@ -98,6 +98,11 @@ def test_every_string_has_its_chinese(catalog):
     assert not missing, "missing from locale/zh_CN/LC_MESSAGES/stdplan.po:\n" + "\n".join(map(repr, missing))
 
 
+def test_the_catalog_holds_no_string_stdplan_no_longer_says(catalog):
+    stale = sorted({(m.context, m.id) for m in catalog if m.id} - required_entries(), key=str)
+    assert not stale, "no longer said, remove from the catalog:\n" + "\n".join(map(repr, stale))
+
+
 def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 

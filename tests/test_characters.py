@@ -78,7 +78,7 @@ def test_a_lone_carriage_return_in_a_handout_title_is_refused(cli, kind):
     """Markdown would end the line there: '# 标题\\r# 注入' is two headings."""
     result = cli("brief", kind, "--title", "标题\r# 注入")
     assert result.exit_code == 2
-    assert "--title: holds the line break U+000D at position 3" in usage_error(result.stderr)
+    assert "the title holds the line break U+000D at position 3" in usage_error(result.stderr)
 
 
 @pytest.mark.parametrize(

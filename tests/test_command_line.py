@@ -212,7 +212,10 @@ def test_an_empty_data_directory_is_a_usage_error(tmp_path):
         (["brief", "overview", "--title", "\udcff"], "\\udcff holds bytes that are not UTF-8 text"),
         (["tasks", "--lead", "市公安局\udcff"], "holds bytes that are not UTF-8 text"),
         (["validate", "--data", "\udcff"], "data directory not found: \\udcff"),
-        (["brief", "overview", "--title", "红头\x1b[31m"], "--title: holds the control character U+001B at position 3"),
+        (
+            ["brief", "overview", "--title", "红头\x1b[31m"],
+            "the title holds the control character U+001B at position 3",
+        ),
     ],
     ids=[
         "empty-template-dir",

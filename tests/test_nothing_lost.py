@@ -436,3 +436,41 @@ def test_a_read_only_file_is_not_replaced(cli, tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert "is read-only" in usage_error(result.stderr)
     assert existing.read_text(encoding="utf-8") == "kept"
+
+
+def test_a_read_only_tasks_file_is_edited_or_refused_never_a_traceback(cli, data_dir):
+    tasks = data_dir / "tasks.yaml"
+    tasks.chmod(0o444)
+    result = cli("progress", "add", "9", "--date", "2025-09-01", "--note", "x", "--data", str(data_dir))
+    if os.geteuid() == 0:  # root may write anything: it is edited
+        assert result.exit_code == 0, result.stderr
+    else:
+        assert result.exit_code == 2
+        assert "is read-only" in usage_error(result.stderr)
+
+
+def test_an_edit_of_a_data_file_that_is_not_a_file_says_so(cli, data_dir, chinese):
+    (data_dir / "tasks.yaml").unlink()
+    os.mkfifo(data_dir / "tasks.yaml")
+    result = cli("progress", "add", "9", "--date", "2025-09-01", "--note", "x", "--data", str(data_dir))
+    assert result.exit_code == 2
+    assert "不是普通文件（是文件夹、管道或设备）" in usage_error(result.stderr).replace(" ", "")
+
+
+@installed
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_an_edit_made_says_so_even_when_its_output_cannot_be_written(data_dir):
+    """Exit 2 would tell a script the edit was refused: run again, it would be recorded twice."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [STDPLAN, "progress", "add", "9", "--date", "2025-09-01", "--note", "满盘", "--data", str(data_dir)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "STDPLAN_LANG": "en"},
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 0
+    assert result.stderr == "task 9: progress of 2025-09-01 added (1 in all)\n"
+    assert [entry.note for entry in load_dataset(data_dir).plan.tasks[8].progress] == ["满盘"]

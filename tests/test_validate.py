@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -86,7 +89,8 @@ def test_shipped_copy_is_used_elsewhere(cli, tmp_path, monkeypatch):
             "    deadline: 2025-08",
             "    deadline: 2025-13",
             0,
-            "tasks.yaml:{line}:15: deadline: '2025-13' must be a year and month written like 2025-04 [wrong-value]",
+            "tasks.yaml:{line}:15: deadline: '2025-13' must be a year and month from 1900-03 on, "
+            "written like 2025-04 [wrong-value]",
             id="bad-deadline",
         ),
         pytest.param(
@@ -384,15 +388,34 @@ def test_a_value_yaml_cannot_build_is_a_problem_at_its_line(cli, data_dir, file,
         )
 
 
-def test_a_deadline_in_year_0_is_a_problem(cli, data_dir):
+@pytest.mark.parametrize("year", ["0000", "0001", "1899"])
+def test_a_deadline_before_excels_calendar_is_a_problem(cli, data_dir, year):
+    """Year 0 made every due date fall over; any deadline before 1900-03 would go into Excel as another day."""
     tasks = data_dir / "tasks.yaml"
-    lines = [edit(tasks, f"deadline: 2025-{month}", f"deadline: 0000-{month}") for month in ("04", "08", "12")]
+    lines = [edit(tasks, f"deadline: 2025-{month}", f"deadline: {year}-{month}") for month in ("04", "08", "12")]
     result = cli("overdue", "--data", str(data_dir))
     assert result.exit_code == 1
     for line, month in zip(lines, ("04", "08", "12"), strict=True):
-        assert f"tasks.yaml:{line}:15: deadline 0000-{month} is not a month of the calendar [wrong-value]" in (
-            problem_lines(result.stderr, data_dir)
-        )
+        assert (
+            f"tasks.yaml:{line}:15: deadline: '{year}-{month}' must be a year and month from 1900-03 on, "
+            "written like 2025-04 [wrong-value]"
+        ) in problem_lines(result.stderr, data_dir)
+
+
+def test_a_number_of_any_length_is_read_where_python_sets_no_limit(data_dir):
+    """PYTHONINTMAXSTRDIGITS=0 means no limit: a file on the careful road (a long comment sends it
+    there) must not have every number refused as too long."""
+    tasks = data_dir / "tasks.yaml"
+    tasks.write_text("# " + "1" * 3000 + "\n" + tasks.read_text(encoding="utf-8"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "stdplan", "validate", "--data", str(data_dir), "--no-cache"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONINTMAXSTRDIGITS": "0", "STDPLAN_LANG": "en"},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_a_lone_surrogate_in_the_data_is_named_in_every_report_format(cli, data_dir):

@@ -3,7 +3,8 @@
 The new content goes to a temporary file beside the target, named `.NAME.XXXX.stdplan-partial` so
 that nobody (and no glob of data files) takes it for data, and is renamed over the target. A link
 is written through: the file it points to is replaced and the link stays. Only regular files are
-replaced: a folder, a pipe or a device is refused.
+replaced: a folder, a pipe or a device is refused. (stdplan's own files, such as cache entries, are
+written without following links: there the name itself is replaced, whatever it was.)
 """
 
 from __future__ import annotations
@@ -16,18 +17,14 @@ import tempfile
 from pathlib import Path
 
 from stdplan.messages import Message
-from stdplan.problems import UsageError, os_reason
+from stdplan.problems import NotRegularFile, UsageError, os_reason
 
 PARTIAL_SUFFIX = ".stdplan-partial"
 # mkstemp's random part: eight of these characters in CPython, for many years now (were it to
 # change, a killed edit's leftover would merely stay).
 _RANDOM_LENGTH = 8
-_RANDOM = "[a-z0-9_]{8}"
+_RANDOM = f"[a-z0-9_]{{{_RANDOM_LENGTH}}}"
 _LONGEST_NAME = 255  # bytes of one file name, on every file system in use
-
-
-class NotRegularFile(OSError):
-    """The target exists and is a folder, a pipe, a device or a socket: replacing it would lose it."""
 
 
 class ChangedMeanwhile(Exception):
@@ -152,8 +149,8 @@ def refuse_existing(path: Path | None, *, replace: bool) -> None:
 
 
 def write_file(path: Path, content: str | bytes, *, replace: bool = True, expected: bytes | None = None) -> None:
-    """`write_atomic`, with what can go wrong said as a UsageError; an existing file is kept
-    unless `replace`."""
+    """`write_atomic`, with what can go wrong said as a UsageError (a file changed meanwhile, when
+    `expected` is given, too); an existing file is kept unless `replace`, a read-only one always."""
     refuse_existing(path, replace=replace)
     try:
         write_atomic(path, content, expected=expected)

@@ -111,7 +111,7 @@ def brief_context(
         raise UsageError(Message("a title is at most {count} characters", count=LONGEST_TITLE))
     # A title is text like the data's, taken or refused by the same rule.
     if title is not None and (refused := refusal(title)) is not None:
-        raise UsageError(Message("--{option}: {problem}", option="title", problem=refused))
+        raise UsageError(Message("the title {problem}", problem=refused))
     if unit is not None and kind is not BriefKind.meeting:
         raise UsageError(Message("only the meeting paper is narrowed to one unit"))
     context: dict[str, Any] = {
@@ -171,7 +171,10 @@ def render_markdown(kind: BriefKind, context: dict[str, Any], template_dir: Path
     except (MemoryError, SystemError) as error:  # C code out of memory may say SystemError instead
         filename, line = _template_frame(error)
         raise TemplateInvalid(
-            _problem(filename, line, Message("the template builds a value larger than any handout needs"))
+            # Out of memory while compiling (Jinja works out constant expressions then): no line to name.
+            _problem(
+                filename or f"{kind}.md.j2", line, Message("the template builds a value larger than any handout needs")
+            )
         ) from None
     except UnicodeDecodeError:
         raise TemplateInvalid(

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,14 @@ from stdplan.source_file import read_bytes
 
 CACHE_FORMAT = 2
 Identity = dict[str, Any]
-_log = logging.getLogger(__name__)
+
+
+def _debug(message: str, *args: object) -> None:
+    """Why the cache was not used, for whoever turns debug logging on; logging is imported only then,
+    as a query that hits the cache never needs it (some 5 ms of start-up)."""
+    import logging
+
+    logging.getLogger(__name__).debug(message, *args)
 
 
 def cache_dir() -> Path:
@@ -59,17 +65,17 @@ def load(directory: Path, identities: dict[str, Identity]) -> dict[str, bytes] |
     """
     entry = read_bytes(_entry_path(directory))  # a pipe or a device put there is refused, not waited on
     if isinstance(entry, Problem):
-        _log.debug("cache entry for %s not used: %s", directory, entry.code)
+        _debug("cache entry for %s not used: %s", directory, entry.code)
         return None
     try:
         header, payload = entry.split(b"\n", 1)
         if json.loads(header) != _header(directory, identities, payload):
-            _log.debug("cache entry for %s not used: another key or a payload that is not the one stored", directory)
+            _debug("cache entry for %s not used: another key or a payload that is not the one stored", directory)
             return None
         data = dict(line.split(b"\t", 1) for line in payload.split(b"\n") if line)
         return {name: data[name.encode()] for name in identities}
     except (OSError, ValueError, KeyError) as error:
-        _log.debug("cache entry for %s not used: %r", directory, error)
+        _debug("cache entry for %s not used: %r", directory, error)
         return None
 
 
@@ -83,7 +89,7 @@ def store(directory: Path, identities: dict[str, Identity], data: dict[str, str]
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, header + b"\n" + payload, through_links=False)
     except (OSError, ValueError) as error:
-        _log.debug("cache entry for %s not kept: %r", directory, error)
+        _debug("cache entry for %s not kept: %r", directory, error)
 
 
 def _header(directory: Path, identities: dict[str, Identity], payload: bytes) -> dict[str, Any]:

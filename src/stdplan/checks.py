@@ -5,7 +5,6 @@ Each check is a small function that yields problems; `run_checks` runs them all.
 
 from __future__ import annotations
 
-import datetime
 import itertools
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -320,13 +319,6 @@ def phases_and_targets(ds: Dataset) -> Iterator[Problem]:
     """Phase deadlines come in order; each target belongs to a phase, once per level, and says its number."""
     source = ds.tasks_source
     phases = ds.plan.phases
-    for i, phase in enumerate(phases):
-        if int(phase.deadline[:4]) < datetime.MINYEAR:  # the model's pattern lets 0000-04 through
-            yield source.problem(
-                ("phases", i, "deadline"),
-                "wrong-value",
-                Message("deadline {deadline} is not a month of the calendar", deadline=phase.deadline),
-            )
     for i in range(1, len(phases)):
         if phases[i].deadline <= phases[i - 1].deadline:  # YYYY-MM sorts as text
             yield source.problem(

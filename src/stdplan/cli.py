@@ -719,5 +719,6 @@ def _edit(data: Path | None, edit: Callable[[Path], Message]) -> None:
             typer.echo("\n".join(map(format_problem, invalid.problems)), err=True)
             typer.echo(say(Message("refused: the file is unchanged")), err=True)
             raise typer.Exit(1) from None
-    with writing_out():
-        typer.echo(say(done))
+    account = say(done)
+    with writing_out(account_of_done=account):
+        typer.echo(account)

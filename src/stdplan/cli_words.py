@@ -94,9 +94,11 @@ class Group(_SaysItsWords, TyperGroup):
 
 
 @contextmanager
-def writing_out() -> Iterator[None]:
+def writing_out(*, account_of_done: str | None = None) -> Iterator[None]:
     """Around writing to stdout, and nothing else: a reader who leaves early (`stdplan items | head`)
-    ends the command quietly; output that cannot be written (a full disk) is a message, not a traceback."""
+    ends the command quietly; output that cannot be written (a full disk) is a message, not a traceback.
+    `account_of_done` is what an edit that was made says: it goes to stderr instead, with exit 0, as a
+    failing exit would tell a script the edit was refused (and it would be made twice)."""
     try:
         try:
             yield
@@ -107,6 +109,9 @@ def writing_out() -> Iterator[None]:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         if isinstance(error, BrokenPipeError):
             raise typer.Exit(0) from None  # the reader had enough; not an error
+        if account_of_done is not None:
+            typer.echo(account_of_done, err=True)
+            raise typer.Exit(0) from None
         raise typer.BadParameter(say(Message("cannot write the output: {reason}", reason=os_reason(error)))) from None
 
 

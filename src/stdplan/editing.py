@@ -186,7 +186,7 @@ def _lock_mode(data_file: Path) -> dict[str, int]:
     """The lock is writable by whoever may write the data file (a group's shared folder, say): with
     the umask's 0644, the first editor's lock would shut every other account out for good."""
     try:
-        return {"mode": data_file.stat().st_mode & 0o666}
+        return {"mode": data_file.stat().st_mode & 0o666 | 0o600}  # a lock its owner cannot write is none
     except OSError:
         return {}
 

@@ -1,4 +1,5 @@
-"""The console script: the Typer app, and a Ctrl-C during start-up ended as quietly as one after it."""
+"""The console script: the Typer app, and a Ctrl-C during start-up (most of a short command's time)
+ended without a traceback, with the shell's code for it, 130; after start-up, click says "Aborted!"."""
 
 from __future__ import annotations
 

@@ -104,7 +104,14 @@ Status = Annotated[
         }
     ),
 ]
-YearMonth = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Year and month, e.g. 2025-04.")]
+# From 1900-03 on, as Day: a deadline's last day goes into Excel too.
+YearMonth = Annotated[
+    str,
+    Field(
+        pattern=r"^(1900-(0[3-9]|1[0-2])|(19\d\d|[2-9]\d\d\d)-(0[1-9]|1[0-2]))$",
+        description="Year and month from 1900-03 on, e.g. 2025-04.",
+    ),
+]
 
 
 # Keys renamed since they were first written, old → new: a file with the old one is told to rename it.

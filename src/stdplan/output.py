@@ -126,8 +126,8 @@ def _escape_markup(match: re.Match[str]) -> str:
     return "\\" + match.group()
 
 
-# Spaces at either end of a paragraph, heading or table cell, which Markdown drops (markdown-it what
-# str.strip() does: U+3000 and U+00A0 too).
+# Spaces at either end of a paragraph, heading or table cell, which Markdown drops (markdown-it drops
+# what str.strip() does: U+3000 and U+00A0 too).
 _MARKDOWN_EDGE_SPACES = re.compile(r"^\s+|\s+$")
 
 

@@ -66,6 +66,17 @@ _OS_REASONS = {
 }
 
 
+NOT_REGULAR_FILE = Message("not a regular file (a folder, a pipe or a device)")
+
+
+class NotRegularFile(OSError):
+    """A file to read or replace is a folder, a pipe, a device or a socket: stdplan's own refusal,
+    said like the system's."""
+
+
 def os_reason(error: OSError) -> Text:
-    """Why the operating system refused, said through the catalogs where the reason is a common one."""
+    """Why the operating system (or stdplan, for a file that is not a regular one) refused, said
+    through the catalogs where the reason is a common one."""
+    if isinstance(error, NotRegularFile):
+        return NOT_REGULAR_FILE
     return _OS_REASONS.get(error.errno or 0) or error.strerror or str(error)

@@ -5,9 +5,9 @@ program. Jinja's ImmutableSandboxedEnvironment keeps it from Python's insides (n
 `os`) and from changing the data it is given (no `list.append`); it leaves the time and space a
 template takes to its host. Here every loop round and every call counts against one budget, powers
 and repetitions may not grow past what a handout could hold, `render` stops the output past a
-length and (on Linux) bounds the memory a template may take. A handout is a few pages (the
-longest shipped one some 8,000 characters): the limits are hundreds of times that, so only a
-runaway template meets them.
+length, and (where the system allows) the processor time and memory a template takes are bounded.
+A handout is a few pages (the longest shipped one some 8,000 characters): the limits are hundreds
+of times that, so only a runaway template meets them.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from stdplan.messages import Message
 
 MOST_STEPS = 1_000_000  # loop rounds and calls in one handout
 LONGEST_OUTPUT = 2_000_000  # characters of one handout
+MOST_SECONDS = 20.0  # of processor time; the shipped handouts take a few hundredths
 MOST_MEMORY = 256 << 20  # bytes a template may take beyond what the process holds before it runs
 _COUNTED = "stdplan_counted"  # the filter every loop's sequence passes through
 
@@ -78,7 +79,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         """
         pieces: list[str] = []
         length = 0
-        with _memory_bounded(MOST_MEMORY):  # compiling too: Jinja works out constant expressions then
+        with _memory_bounded(MOST_MEMORY), _time_bounded(MOST_SECONDS):  # compiling too: Jinja folds constants
             stream = self.get_template(template_name).generate(context)
             for piece in stream:
                 length += len(piece)
@@ -103,6 +104,30 @@ class Sandbox(ImmutableSandboxedEnvironment):
                     count=f"{MOST_STEPS:,}",
                 )
             )
+
+
+@contextmanager
+def _time_bounded(seconds: float) -> Iterator[None]:
+    """At most `seconds` of processor time inside: work the step budget does not see (a filter over
+    a long range, in every round of a loop) is stopped too. Where there is a profiling timer (not
+    Windows) and in the main thread, where signals arrive."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signal: int, _frame: object) -> None:  # raised in the template's code, which Jinja names
+        raise Overrun(Message("the template runs longer than {seconds} seconds", seconds=f"{seconds:g}"))
+
+    previous = signal.signal(signal.SIGPROF, stop)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 @contextmanager

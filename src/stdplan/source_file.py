@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from stdplan.messages import Message, Text
-from stdplan.problems import Problem, os_reason
+from stdplan.problems import NOT_REGULAR_FILE, Problem, os_reason
 
 Location = Sequence[str | int]
 
@@ -76,23 +76,23 @@ def read_bytes(path: Path) -> bytes | Problem:
     except FileNotFoundError:
         return Problem(path, None, None, "missing-file", Message("file not found"))
     except OSError as error:
-        return Problem(
-            path, None, None, "unreadable", Message("cannot read the file: {reason}", reason=os_reason(error))
-        )
+        return _unreadable(path, error)
     status = os.fstat(descriptor)
     if not stat.S_ISREG(status.st_mode):
         os.close(descriptor)
-        return Problem(path, None, None, "not-a-file", Message("not a regular file (a folder, a pipe or a device)"))
+        return Problem(path, None, None, "not-a-file", NOT_REGULAR_FILE)
     with os.fdopen(descriptor, "rb") as stream:
         if status.st_size > MAX_FILE_BYTES:
             return _too_large(path)
         try:
             content = stream.read(MAX_FILE_BYTES + 1)  # a file still growing is not read without end
         except OSError as error:
-            return Problem(
-                path, None, None, "unreadable", Message("cannot read the file: {reason}", reason=os_reason(error))
-            )
+            return _unreadable(path, error)
     return _too_large(path) if len(content) > MAX_FILE_BYTES else content
+
+
+def _unreadable(path: Path, error: OSError) -> Problem:
+    return Problem(path, None, None, "unreadable", Message("cannot read the file: {reason}", reason=os_reason(error)))
 
 
 def _too_large(path: Path) -> Problem:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar, get_args
 from pydantic import BaseModel, ValidationError
 
 from stdplan.messages import Message, Text
-from stdplan.models import BLANK, LINE_PATTERN, REFUSED, RENAMED_KEYS
+from stdplan.models import BLANK, LINE_PATTERN, REFUSED, RENAMED_KEYS, TEXT_PATTERN
 from stdplan.problems import Problem
 from stdplan.source_file import Location, SourceFile
 
@@ -107,12 +107,15 @@ def explain(kind: str, value: Any, ctx: dict[str, Any]) -> Message:
         if ctx.get("min_length") == 1:
             return Message("must list at least 1 entry")
         return Message("is too short")
-    if kind in ("string_pattern_mismatch", "string_unicode") and isinstance(value, str):
-        refused = refusal(value, one_line=ctx.get("pattern") == LINE_PATTERN)
-        if refused is not None:
-            return refused
+    text_rule = kind == "string_unicode" or ctx.get("pattern") in (TEXT_PATTERN, LINE_PATTERN)
+    if (
+        text_rule
+        and isinstance(value, str)
+        and (refused := refusal(value, one_line=ctx.get("pattern") == LINE_PATTERN))
+    ):
+        return refused
     if kind == "string_pattern_mismatch":
-        return Message("{value} must be a year and month written like 2025-04", value=described)
+        return Message("{value} must be a year and month from 1900-03 on, written like 2025-04", value=described)
     if kind.startswith("date"):
         return Message("must be a date written like 2024-12-31, not {value}", value=described)
     return Message("{problem}, not {value}", problem=kind.replace("_", " "), value=described)
@@ -120,6 +123,7 @@ def explain(kind: str, value: Any, ctx: dict[str, Any]) -> Message:
 
 # What the models refuse (see models.REFUSED), lone surrogates included, to say which and where.
 _REFUSED_IN_TEXT = re.compile(f"[{REFUSED}\\ud800-\\udfff]")
+_REFUSED_SHOWN = re.compile(f"[\\n{REFUSED}\\ud800-\\udfff]")  # a line break too: a problem is one line
 _REFUSED_IN_LINE = re.compile(f"[\\n{REFUSED}\\ud800-\\udfff]")
 _OTHER_LINE_BREAKS = "\r\x85\u2028\u2029"
 _NOT_BLANK = re.compile(f"[^{BLANK}]")
@@ -162,7 +166,7 @@ def refusal(text: str, *, one_line: bool = False) -> Message | None:
 def _shown(text: str) -> str:
     """Text as a message can show it: the characters the models refuse as <U+XXXX> (a lone surrogate
     cannot even be printed)."""
-    return _REFUSED_IN_TEXT.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
+    return _REFUSED_SHOWN.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
 
 
 def _describe(value: Any) -> Text:

@@ -363,7 +363,8 @@ def _row_property(tr: Any, tag: str) -> None:
 
 
 class ReferenceUnusable(Exception):
-    """The reference document cannot be opened as a Word document, or lacks a page size."""
+    """The reference document cannot be opened as a Word document, or lacks what a handout takes from
+    it (the Normal style, a section with its page size)."""
 
     def __init__(self, message: Message) -> None:
         super().__init__(str(message))

@@ -70,7 +70,12 @@ class _GuardedConstructor(RoundTripConstructor):
 
 def _too_long(number: int) -> bool:
     """Whether the number has more digits than Python writes out (str() would raise)."""
-    return number.bit_length() * math.log10(2) >= sys.get_int_max_str_digits()
+    return _digit_limit() > 0 and number.bit_length() * math.log10(2) >= _digit_limit()
+
+
+def _digit_limit() -> int:
+    """How many digits Python converts; 0 (PYTHONINTMAXSTRDIGITS=0) means no limit."""
+    return sys.get_int_max_str_digits()
 
 
 _TOO_LONG = Message("a number {count} characters long is too long to read")
@@ -86,7 +91,7 @@ _LONGEST_SHOWN = 40  # characters of a value quoted in a problem
 def _unbuildable(node: Node) -> Message:
     kind = node.tag.rsplit(":", 1)[-1]
     text = str(node.value)
-    if kind == "int" and len(text) > sys.get_int_max_str_digits():
+    if kind == "int" and 0 < _digit_limit() < len(text):
         return _TOO_LONG.fill(count=len(text))
     shown = text if len(text) <= _LONGEST_SHOWN else text[:_LONGEST_SHOWN] + "…"
     return _NOT_A.get(kind, Message("'{value}' cannot be read as {tag}")).fill(value=shown, tag=f"!!{kind}")
