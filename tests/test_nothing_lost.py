@@ -343,6 +343,8 @@ def test_a_data_file_linked_in_a_loop_is_a_problem(cli, data_dir):
         result = cli("validate", "--data", str(data_dir), "--format", report_format)
         assert result.exit_code == 1
         assert "units.yaml" in result.stdout
+        assert "the links point at each other in a loop" in result.stdout
+        assert "unreadable" in result.stdout
 
 
 def test_a_tab_the_edit_cannot_keep_is_refused_with_its_line(cli, data_dir):

@@ -261,10 +261,11 @@ def test_the_lock_is_beside_the_data_and_git_ignored(commented):
     add_progress(commented, 9, date=datetime.date(2025, 9, 1), note="x")
     assert names_in(commented) == AFTER_AN_EDIT
     checkout = Path(__file__).parent.parent
-    if shutil.which("git") and (checkout / ".git").exists():
-        for leftover in (".tasks.yaml.stdplan-lock", ".tasks.yaml.k3j_x9.stdplan-partial"):
-            ignored = subprocess.run(["git", "check-ignore", "-q", f"data/{leftover}"], cwd=checkout, check=False)
-            assert ignored.returncode == 0, leftover
+    if not (shutil.which("git") and (checkout / ".git").exists()):
+        pytest.skip("not in a git checkout: whether git ignores the lock is not seen here")
+    for leftover in (".tasks.yaml.stdplan-lock", ".tasks.yaml.k3j_x9ab.stdplan-partial"):
+        ignored = subprocess.run(["git", "check-ignore", "-q", f"data/{leftover}"], cwd=checkout, check=False)
+        assert ignored.returncode == 0, leftover
 
 
 def test_an_edit_waits_for_another_and_gives_up_clearly(commented, monkeypatch):

@@ -20,7 +20,7 @@ from stdplan.i18n import handout_speaker
 from stdplan.messages import Message, Text
 from stdplan.models import ASSIGNMENTS, LEVELS, NUMERALS
 from stdplan.output import markdown_escape
-from stdplan.problems import Problem, TemplateInvalid, UsageError
+from stdplan.problems import Problem, ReferenceUnusable, TemplateInvalid, UsageError
 from stdplan.queries import (
     ItemFilter,
     TaskFilter,
@@ -82,7 +82,7 @@ def make_brief(
     markdown = render_markdown(kind, context, template_dir)
     if brief_format is BriefFormat.md:
         return markdown
-    from stdplan.word import REFERENCE_NAME, ReferenceUnusable, markdown_to_docx  # python-docx only for Word
+    from stdplan.word import REFERENCE_NAME, markdown_to_docx  # python-docx only for Word
 
     reference = template_dir / REFERENCE_NAME if template_dir else None
     try:

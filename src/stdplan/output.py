@@ -201,7 +201,7 @@ class _Words:
                 separator = "\n"
             else:
                 # Numbers apart with a space (in English), so a narrow column wraps between them.
-                separator = self.speaker.mark(", ") if _is_numeric(value) else self.names
+                separator = self.speaker.mark(", ") if _is_whole_number_column(value) else self.names
             return separator.join(self.text(inner, field) for inner in value)
         return str(value)
 
@@ -259,7 +259,7 @@ def _rich_table(answer: Answer) -> Any:
     rows = [[_tabs_as_spaces(cell) for cell in row] for row in rows]
     table = Table(box=box.SIMPLE_HEAD, title=_title(answer) if isinstance(answer, Detail) else None)
     for index, column in enumerate(columns):
-        numeric = _is_numeric([record.get(column) for record in records])
+        numeric = _is_whole_number_column([record.get(column) for record in records])
         widest = max((cell_len(line) for row in rows for line in row[index].splitlines()), default=0)
         # Numbers, codes, labels and bars stay on one line; titles and lists wrap.
         short = widest <= _SHORT_CELL
@@ -294,7 +294,7 @@ def _tabs_as_spaces(text: str, size: int = 8) -> str:
     return "\n".join(lines)
 
 
-def _is_numeric(values: list[Any]) -> bool:
+def _is_whole_number_column(values: list[Any]) -> bool:
     """A column of numbers (blanks allowed), aligned right and never wrapped."""
     present = [value for value in values if value is not None]
     return bool(present) and all(isinstance(value, int) and not isinstance(value, bool) for value in present)

@@ -51,6 +51,15 @@ class TemplateInvalid(StdplanError):
         self.problem = problem
 
 
+class ReferenceUnusable(StdplanError):
+    """A reference document (brief.docx) cannot be opened as a Word document, or lacks what a handout
+    takes from it (the Normal style, a section with its page size)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
 # What the operating system says, in words a civil servant reads (its own text is English only).
 _OS_REASONS = {
     errno.ENOENT: Message("the file or folder does not exist"),

@@ -33,6 +33,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from stdplan.messages import Message
+from stdplan.problems import ReferenceUnusable
 from stdplan.typesetting import title_lines, width
 
 REFERENCE_NAME = "brief.docx"
@@ -360,15 +361,6 @@ def _row_property(tr: Any, tag: str) -> None:
 
 
 # --- the reference document -----------------------------------------------------------------------
-
-
-class ReferenceUnusable(Exception):
-    """The reference document cannot be opened as a Word document, or lacks what a handout takes from
-    it (the Normal style, a section with its page size)."""
-
-    def __init__(self, message: Message) -> None:
-        super().__init__(str(message))
-        self.message = message
 
 
 def _reference_document(path: Path) -> WordDocument:
