@@ -476,3 +476,11 @@ def test_an_edit_made_says_so_even_when_its_output_cannot_be_written(data_dir):
     assert result.returncode == 0
     assert result.stderr == "task 9: progress of 2025-09-01 added (1 in all)\n"
     assert [entry.note for entry in load_dataset(data_dir).plan.tasks[8].progress] == ["满盘"]
+
+
+def test_an_output_into_a_folder_that_is_not_there_is_refused(cli, tmp_path):
+    """pathlib drops the slash: `-o new/` would have written a file called new."""
+    result = cli("tasks", "-o", str(tmp_path / "new") + "/")
+    assert result.exit_code == 2
+    assert "names a folder, and there is none" in usage_error(result.stderr)
+    assert names_in(tmp_path) == []

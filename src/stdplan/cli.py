@@ -58,6 +58,9 @@ def _path(text: str | Path) -> Path:
     except (OSError, ValueError) as error:  # a name too long, a directory one may not enter, a NUL
         reason = os_reason(error) if isinstance(error, OSError) else Message("no file name may hold a NUL character")
         raise ValueError(say(Message("cannot use {path}: {reason}", path=text, reason=reason))) from None
+    # Path("new/") is Path("new"): `-o new/` would write a file called new instead of into a folder.
+    if text.endswith(("/", os.sep)) and not os.path.isdir(text):
+        raise ValueError(say(Message("{path} names a folder, and there is none", path=text)))
     return Path(text)
 
 
