@@ -75,9 +75,8 @@ def _sync_folder(folder: Path) -> None:
     except OSError:
         return
     try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
+        with contextlib.suppress(OSError):  # a file system that cannot sync a folder: nothing more to do
+            os.fsync(descriptor)
     finally:
         os.close(descriptor)
 
@@ -96,11 +95,10 @@ def final_target(path: Path) -> Path:
     return target
 
 
-def remove_partial_files(path: Path) -> None:
-    """Removes what writes of `path` that were killed before their rename left beside it: regular
-    files named exactly as `write_atomic` names them, nothing else. Only for a caller that holds the
-    lock every writer of `path` takes: no one else's write is in progress."""
-    target = final_target(path)
+def remove_partial_files(target: Path) -> None:
+    """Removes what writes of `target` (a `final_target`) that were killed before their rename left
+    beside it: regular files named exactly as `write_atomic` names them, nothing else. Only for a
+    caller that holds the lock every writer of `target` takes: no one else's write is in progress."""
     partial = re.compile(re.escape(_partial_prefix(target.name)) + _RANDOM + re.escape(PARTIAL_SUFFIX))
     names: list[str] = []
     with contextlib.suppress(OSError):  # a folder that cannot be listed: nothing is removed

@@ -64,6 +64,11 @@ def _path(text: str | Path) -> Path:
     return Path(text)
 
 
+def _output_option(help_text: str, metavar: str = _("FILE")) -> Any:
+    """--output/-o, the one spelling every command that writes a file or a folder uses."""
+    return typer.Option("--output", "-o", help=help_text, metavar=metavar, parser=_path)
+
+
 DataOption = Annotated[
     Path | None,
     typer.Option(
@@ -185,12 +190,9 @@ def validate(
 
 @command(help=_("Write JSON Schema for the three data files, generated from stdplan's models."))
 def schema(
-    output: Annotated[
-        Path,
-        typer.Option(
-            "--output", "-o", help=_("Directory to write the *.schema.json files to."), metavar=_("DIR"), parser=_path
-        ),
-    ] = Path("schemas"),
+    output: Annotated[Path, _output_option(_("Directory to write the *.schema.json files to."), _("DIR"))] = Path(
+        "schemas"
+    ),
 ) -> None:
     from stdplan.schema import write_schemas
 
@@ -234,14 +236,7 @@ FormatOption = Annotated[
     ),
 ]
 OutputOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        help=_("Write to this file instead of stdout (CSV files get a BOM for Excel)."),
-        metavar=_("FILE"),
-        parser=_path,
-    ),
+    Path | None, _output_option(_("Write to this file instead of stdout (CSV files get a BOM for Excel)."))
 ]
 # One --force for every command that writes --output: an existing file is replaced only when asked.
 ForceOption = Annotated[bool, typer.Option("--force", help=_("Replace --output if it exists."))]
@@ -486,16 +481,7 @@ def brief(
             **_choice_of(BriefFormat),
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help=_("Write to this file (needed for docx) instead of stdout."),
-            metavar=_("FILE"),
-            parser=_path,
-        ),
-    ] = None,
+    output: Annotated[Path | None, _output_option(_("Write to this file (needed for docx) instead of stdout."))] = None,
     force: ForceOption = False,
     template_dir: Annotated[
         Path | None,
@@ -588,10 +574,7 @@ _dated_listing_command(
     )
 )
 def export(
-    output: Annotated[
-        Path,
-        typer.Option("--output", "-o", help=_("The workbook to write, FILE.xlsx."), metavar=_("FILE"), parser=_path),
-    ],
+    output: Annotated[Path, _output_option(_("The workbook to write, FILE.xlsx."))],
     as_of: AsOfOption = None,
     force: ForceOption = False,
     data: DataOption = None,

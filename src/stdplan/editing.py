@@ -30,7 +30,7 @@ from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
 
 from stdplan.atomic import final_target, remove_partial_files, write_file
-from stdplan.dataset import TASKS_FILE, Dataset
+from stdplan.dataset import DATA_MODELS, TASKS_FILE, Dataset
 from stdplan.loading import check_directory, shipped_data_dir
 from stdplan.messages import Message
 from stdplan.models import STAGES, ProgressEntry, Standard, Task
@@ -142,12 +142,11 @@ def edit_task(directory: Path, number: int, change: Callable[[CommentedMap, Data
         target = final_target(path)
     except OSError as error:
         raise UsageError(Message("cannot edit {path}: {reason}", path=path, reason=os_reason(error))) from None
-    shipped = shipped_data_dir()
-    if directory.resolve() == shipped.resolve() or _same_file(target, shipped / TASKS_FILE):  # a link to it, too
+    if _same_file(target, shipped_data_dir() / TASKS_FILE):  # through a link to it, too
         raise UsageError(
             Message("the data shipped with stdplan is not edited: give --data DIR (or work where ./data is)")
         )
-    lock = FileLock(lock_path(path), timeout=LOCK_TIMEOUT_SECONDS, **_lock_mode(target))
+    lock = FileLock(lock_path(target), timeout=LOCK_TIMEOUT_SECONDS, **_lock_mode(target))
     try:
         lock.acquire()
     except Timeout:
@@ -192,11 +191,14 @@ def _lock_mode(data_file: Path) -> dict[str, int]:
 
 
 def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[CommentedMap, Dataset], None]) -> Task:
-    raw = read_bytes(path)
-    if isinstance(raw, Problem):  # no tasks.yaml to edit: said as validate says it
-        raise DataInvalid([raw])
-    # The same bytes are checked, changed and compared: a file changed by hand meanwhile is not missed.
-    before = check_directory(directory, use_cache=False, replaced={TASKS_FILE: raw})
+    # Each file is read once, under the lock: the same bytes are checked before and after the change,
+    # and tasks.yaml's are compared right before the rename, so a file changed by hand is not missed.
+    read = {name: read_bytes(directory / name) for name in DATA_MODELS}
+    if unread := [content for content in read.values() if isinstance(content, Problem)]:
+        raise DataInvalid(unread)  # said as validate says it
+    files = {name: content for name, content in read.items() if isinstance(content, bytes)}
+    raw = files[TASKS_FILE]
+    before = check_directory(directory, use_cache=False, replaced=files)
     if before.dataset is None:
         raise DataInvalid(before.problems)
     dataset = before.dataset
@@ -209,7 +211,7 @@ def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[Com
     yaml.dump(tree, buffer)
     _refuse_unless_only_added(layout.text, buffer.getvalue())
     edited = layout.encode(buffer.getvalue())
-    result = check_directory(directory, use_cache=False, replaced={TASKS_FILE: edited})
+    result = check_directory(directory, use_cache=False, replaced={**files, TASKS_FILE: edited})
     if result.dataset is None:  # the lines are those of the edited text, which was not written
         raise DataInvalid(result.problems, Message("the edit would leave the data invalid:"))
     write_file(path, edited, expected=raw)
@@ -217,12 +219,12 @@ def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[Com
 
 
 def lock_path(data_file: Path) -> Path:
-    """Where every editor of `data_file` meets, whatever their account, temporary directory or link
-    to it: beside the file itself, under a name no one takes for data. It stays after the edit (Windows removes it):
-    removing a lock file others may be waiting on lets two editors in at once (filelock#574, and
-    NFS keeps a removed open file alive under another name), so it is git-ignored instead."""
-    target = final_target(data_file)
-    return target.parent / f".{target.name}{LOCK_SUFFIX}"
+    """Where every editor of `data_file` (the file itself, links resolved: `final_target`) meets,
+    whatever their account, temporary directory or link to it: beside it, under a name no one takes
+    for data. It stays after the edit (Windows removes it): removing a lock file others may be
+    waiting on lets two editors in at once (filelock#574, and NFS keeps a removed open file alive
+    under another name), so it is git-ignored instead."""
+    return data_file.parent / f".{data_file.name}{LOCK_SUFFIX}"
 
 
 # Indentation styles to try, (mapping, sequence, dash offset): the data files' own first.
