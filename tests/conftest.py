@@ -19,7 +19,7 @@ os.environ["STDPLAN_LANG"] = "en"
 from stdplan import i18n
 from stdplan.cli import app
 from stdplan.dataset import DATA_MODELS
-from stdplan.loading import shipped_data_dir
+from stdplan.settings import shipped_data_dir
 
 # Pinned so output does not depend on the terminal the tests run in.
 CLI_ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", "STDPLAN_DATA": None}

@@ -24,8 +24,9 @@ from markdown_it import MarkdownIt
 from conftest import edit, usage_error, word_handout
 from stdplan import sandbox
 from stdplan.briefing import BriefFormat, BriefKind, make_brief
-from stdplan.loading import load_dataset, shipped_data_dir
+from stdplan.loading import load_records
 from stdplan.problems import TemplateInvalid
+from stdplan.settings import shipped_data_dir
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 TRICKY = 'R&D <测试> "引号" | 管道 {{ x }}'
@@ -131,7 +132,7 @@ def test_word_handout_needs_a_file_and_keeps_an_existing_one(cli, tmp_path):
 
 
 def test_overview_in_word_renders_well_under_a_second():
-    dataset = load_dataset(shipped_data_dir())
+    dataset = load_records(shipped_data_dir())
     make_brief(dataset, BriefKind.overview, None, BriefFormat.docx, date=datetime.date(2026, 1, 5))  # imports
     start = time.perf_counter()
     make_brief(dataset, BriefKind.overview, None, BriefFormat.docx, date=datetime.date(2026, 1, 5))
@@ -273,7 +274,7 @@ def test_a_broken_reference_document_is_a_problem(cli, tmp_path, part, change, m
 @functools.cache
 def _reference() -> bytes:
     """A Word handout of stdplan's, the usual start of a brief.docx of one's own."""
-    return make_brief(load_dataset(shipped_data_dir()), BriefKind.meeting, None, BriefFormat.docx, date=DAY)
+    return make_brief(load_records(shipped_data_dir()), BriefKind.meeting, None, BriefFormat.docx, date=DAY)
 
 
 @settings(max_examples=25, deadline=None)
@@ -299,7 +300,7 @@ def test_a_damaged_reference_document_gives_a_handout_or_a_problem(part, damages
         with zipfile.ZipFile(Path(work) / "brief.docx", "w") as target:
             for name, content in files.items():
                 target.writestr(name, content)
-        ds = load_dataset(shipped_data_dir())
+        ds = load_records(shipped_data_dir())
         with contextlib.suppress(TemplateInvalid):
             make_brief(ds, BriefKind.meeting, None, BriefFormat.docx, date=DAY, template_dir=Path(work))
 

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import edit
 from stdplan import yaml_source
-from stdplan.loading import check_directory
+from stdplan.loading import load
 
 
 def entries(private_cache) -> list:
@@ -24,14 +24,15 @@ def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_second_read_comes_from_the_cache(data_dir, private_cache, monkeypatch):
-    first = check_directory(data_dir)
-    assert first.dataset is not None
+    first = load(data_dir)
+    assert first.records is not None
     assert len(entries(private_cache)) == 1
     refuse_to_parse(monkeypatch)
-    second = check_directory(data_dir)
-    assert second.dataset is not None
-    assert second.dataset.plan == first.dataset.plan
-    assert second.dataset.national == first.dataset.national
+    second = load(data_dir)
+    assert second.records is not None
+    assert second.records.plan == first.records.plan
+    assert second.records.national == first.records.national
+    assert second.records.fields == first.records.fields
 
 
 def test_a_changed_file_is_read_again_even_with_the_same_size_and_time(cli, data_dir):
@@ -49,16 +50,16 @@ def test_a_corrupt_or_foreign_entry_is_ignored_and_replaced(cli, data_dir, priva
     assert cli("validate", "--data", str(data_dir)).exit_code == 0
     (entry,) = entries(private_cache)
     stored = entry.read_text(encoding="utf-8")
-    header, national, tasks, units, _ = stored.split("\n")
+    header, national, tasks, units, fields, _ = stored.split("\n")
     older = header.replace('"stdplan": "', '"stdplan": "0.0.')
     assert older != header
     for damaged in (
         "not json at all",
         "",
         stored[: len(stored) // 2],  # cut short
-        "\n".join([older, national, tasks, units]),  # written by another version
-        "\n".join([header, national, tasks, 'units.yaml\t{"units": "市公安局"}']),  # data the model refuses
-        "\n".join([header, national, tasks]),  # a file missing
+        "\n".join([older, national, tasks, units, fields]),  # written by another version
+        "\n".join([header, national, tasks, 'units.yaml\t{"units": "市公安局"}', fields]),  # not what was stored
+        "\n".join([header, national, tasks, fields]),  # a file missing
     ):
         entry.write_text(damaged, encoding="utf-8")
         result = cli("tasks", "--lead", "市公安局", "-f", "json", "--data", str(data_dir))

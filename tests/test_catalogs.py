@@ -7,6 +7,7 @@ asking every listing the shipped data can give, and every vocabulary, what they 
 
 from __future__ import annotations
 
+import datetime
 import string
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,8 @@ from babel.messages.pofile import read_po
 import stdplan
 from stdplan import queries, vocabulary
 from stdplan.answers import Detail, Listing
-from stdplan.loading import load_dataset, shipped_data_dir
+from stdplan.loading import load_records
+from stdplan.settings import shipped_data_dir
 
 PACKAGE = Path(stdplan.__file__).parent
 CATALOG = PACKAGE / "locale" / "zh_CN" / "LC_MESSAGES" / "stdplan.po"
@@ -51,8 +53,8 @@ def _keys(value: object) -> Iterator[str]:
 
 def dynamic_entries() -> set[Entry]:
     """What listings show by name: nouns, headings and the codes of each vocabulary."""
-    ds = load_dataset(shipped_data_dir())
-    day = ds.national.document.date
+    ds = load_records(shipped_data_dir())
+    day = datetime.date.fromisoformat(ds.national["document"]["date"])
     answers: list[Listing | Detail] = [
         queries.find_tasks(ds, queries.TaskFilter()),
         queries.find_items(ds, queries.ItemFilter()),

@@ -26,8 +26,8 @@ from openpyxl import load_workbook
 from ruamel.yaml import YAML
 
 from conftest import CliResult, edit, usage_error
-from stdplan.loading import load_dataset, shipped_data_dir
-from stdplan.queries import task_by_number
+from stdplan.loading import load_dataset
+from stdplan.settings import shipped_data_dir
 
 NOTE = ("progress", "add", "9", "--date", "2025-09-01", "--note")
 
@@ -302,7 +302,8 @@ def test_what_is_taken_is_kept_through_every_output_and_the_rest_refused(cli, tm
     add_unit(data, name)
     answer(cli, "validate", *options)
     dataset = load_dataset(data)
-    task = task_by_number(dataset, 9)
+    task = dataset.plan.tasks[8]
+    assert task.number == 9
     assert (task.progress[-1].date, task.progress[-1].note) == (day, text)
     assert task.standards[-1].title == text
     assert dataset.units.units[-1].name == name

@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 
 from conftest import CLI_ENV, usage_error
 from stdplan.cli import app
-from stdplan.loading import shipped_data_dir
+from stdplan.settings import shipped_data_dir
 
 # Changes the user's shell set-up: never run by a test.
 _LEFT_OUT = {"--install-completion"}

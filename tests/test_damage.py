@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import run_cli
 from stdplan.dataset import DATA_MODELS
-from stdplan.loading import shipped_data_dir
+from stdplan.settings import shipped_data_dir
 
 SHIPPED = {name: (shipped_data_dir() / name).read_text(encoding="utf-8") for name in DATA_MODELS}
 

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AFTER_AN_EDIT, DATA_FILES, names_in, usage_error
+from conftest import AFTER_AN_EDIT, names_in, usage_error
 from stdplan import atomic, cache, editing, source_file
 from stdplan.editing import add_progress
-from stdplan.loading import check_directory, load_dataset, shipped_data_dir
+from stdplan.loading import check_directory, load, load_dataset
 from stdplan.problems import UsageError
+from stdplan.settings import shipped_data_dir
 from test_installed import STDPLAN
 
 installed = pytest.mark.skipif(STDPLAN is None, reason="the stdplan command is not installed")
@@ -67,7 +68,7 @@ def test_an_edit_never_reads_the_cache(cli, data_dir, private_cache):
     forge(the_entry(private_cache), '"number":10,', '"number":9,', reseal=True)
     result = cli("progress", "add", "9", "--date", "2025-09-01", "--note", "第9项的进展", "--data", str(data_dir))
     assert result.exit_code == 0, result.stderr
-    tasks = {task.number: task for task in check_directory(data_dir, use_cache=False).dataset.plan.tasks}
+    tasks = {task.number: task for task in check_directory(data_dir).dataset.plan.tasks}
     assert [entry.note for entry in tasks[9].progress] == ["第9项的进展"]
     assert tasks[10].progress == []
 
@@ -281,13 +282,13 @@ def test_a_normal_edit_leaves_nothing_behind(data_dir):
 
 
 def test_the_cache_entry_digest_covers_every_byte_of_the_payload(data_dir, private_cache):
-    load_dataset(data_dir)
+    load(data_dir)
+    assert cache.lookup(data_dir).records is not None
     entry = the_entry(private_cache)
     header, payload = entry.read_bytes().split(b"\n", 1)
     assert json.loads(header)["payload_sha256"] == hashlib.sha256(payload).hexdigest()
     entry.write_bytes(header + b"\n" + payload[:-1])  # the last line break gone: still the same JSON
-    identities = {name: cache.file_identity(data_dir / name, (data_dir / name).read_bytes()) for name in DATA_FILES}
-    assert cache.load(data_dir, identities) is None
+    assert cache.lookup(data_dir).records is None
 
 
 def test_what_the_system_refuses_is_said_in_the_users_words(cli, tmp_path, chinese):
@@ -362,7 +363,7 @@ def test_a_tab_the_edit_cannot_keep_is_refused_with_its_line(cli, data_dir):
 
 def test_a_file_gone_between_reading_and_its_identity_means_no_cache(data_dir, private_cache, monkeypatch):
     monkeypatch.setattr(cache, "file_identity", lambda path, raw: None)
-    assert check_directory(data_dir).dataset is not None
+    assert load(data_dir).records is not None
     assert list(private_cache.glob("*.json")) == []
 
 

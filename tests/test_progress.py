@@ -141,7 +141,7 @@ def test_a_crash_between_writing_and_renaming_leaves_the_old_file(commented, mon
     with pytest.raises(KeyboardInterrupt):
         add_progress(commented, 9, date=datetime.date(2025, 9, 1), note="x")
     assert tasks.read_bytes() == before
-    assert check_directory(commented, use_cache=False).dataset is not None
+    assert check_directory(commented).dataset is not None
     assert names_in(commented) == AFTER_AN_EDIT
 
 

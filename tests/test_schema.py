@@ -11,8 +11,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from stdplan.dataset import DATA_MODELS
-from stdplan.loading import shipped_data_dir
 from stdplan.schema import data_schemas, render_schema, schema_file_name
+from stdplan.settings import shipped_data_dir
 
 REPO_SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 

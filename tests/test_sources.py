@@ -6,7 +6,8 @@ import pytest
 
 import source_text
 from stdplan.checks import split_unit_cell
-from stdplan.loading import load_dataset, shipped_data_dir
+from stdplan.loading import load_dataset
+from stdplan.settings import shipped_data_dir
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import edit
-from stdplan.loading import shipped_data_dir
+from stdplan.settings import shipped_data_dir
 
 
 def problem_lines(stdout: str, data_dir: Path) -> list[str]:

@@ -11,7 +11,7 @@ import yaml
 
 from conftest import edit
 from stdplan.dataset import DATA_MODELS
-from stdplan.loading import shipped_data_dir
+from stdplan.settings import shipped_data_dir
 from stdplan.yaml_source import parse_text
 
 

@@ -15,13 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stdplan import vocabulary
-from stdplan.dataset import Dataset
 from stdplan.i18n import handout_speaker
 from stdplan.messages import Message, Text
-from stdplan.models import ASSIGNMENTS, LEVELS, NUMERALS
 from stdplan.output import markdown_escape
 from stdplan.problems import Problem, ReferenceUnusable, TemplateInvalid, UsageError
 from stdplan.queries import (
+    ASSIGNMENTS,
     ItemFilter,
     TaskFilter,
     due_date,
@@ -35,6 +34,7 @@ from stdplan.queries import (
     target_progress,
     task_by_number,
 )
+from stdplan.records import Record, Records
 from stdplan.settings import shipped
 from stdplan.validation import refusal
 
@@ -66,7 +66,7 @@ def shipped_template_dir() -> Path:
 
 
 def make_brief(
-    ds: Dataset,
+    ds: Records,
     kind: BriefKind,
     name: str | None,
     brief_format: BriefFormat,
@@ -98,7 +98,7 @@ def make_brief(
 
 
 def brief_context(
-    ds: Dataset,
+    ds: Records,
     kind: BriefKind,
     name: str | None,
     *,
@@ -117,9 +117,9 @@ def brief_context(
     context: dict[str, Any] = {
         "title": title,
         "date": date,
-        "document": ds.national.document.model_dump(mode="json"),
-        "plan": ds.plan.plan.model_dump(mode="json"),
-        "phases": [phase.model_dump(mode="json") for phase in ds.plan.phases],
+        "document": ds.national["document"],
+        "plan": ds.plan["plan"],
+        "phases": ds.plan["phases"],
         "targets": target_progress(ds, date).records,
     }
     if kind in _NO_NAME and name:
@@ -127,8 +127,8 @@ def brief_context(
     if kind is BriefKind.overview:
         every_task = [_task_with_item(ds, record["number"]) for record in find_tasks(ds, TaskFilter()).records]
         context["categories"] = [
-            {**category.model_dump(mode="json"), "tasks": [t for t in every_task if t["category"] == category.number]}
-            for category in ds.plan.categories
+            {**category, "tasks": [t for t in every_task if t["category"] == category["number"]]}
+            for category in ds.plan["categories"]
         ]
     elif kind is BriefKind.meeting:
         context |= _meeting_context(ds, date, resolve_unit(ds, unit) if unit is not None else None)
@@ -187,7 +187,7 @@ def render_markdown(kind: BriefKind, context: dict[str, Any], template_dir: Path
         ) from None
 
 
-def _unit_context(ds: Dataset, unit: str, date: datetime.date) -> dict[str, Any]:
+def _unit_context(ds: Records, unit: str, date: datetime.date) -> dict[str, Any]:
     tasks = []
     for record in find_tasks(ds, TaskFilter(unit=[unit])).records:
         task = _task_with_item(ds, record["number"])
@@ -196,24 +196,24 @@ def _unit_context(ds: Dataset, unit: str, date: datetime.date) -> dict[str, Any]
         task["role"] = ("co_lead" if task["co_lead"] else "lead") if leads else "responsible"
         task["co_leads"] = [other for other in task["lead"] if other != unit] if task["co_lead"] else []
         tasks.append(task)
-    record = next(u for u in ds.units.units if u.name == unit).model_dump(mode="json")
+    record = next(u for u in ds.units["units"] if u["name"] == unit)
     return {"unit": record, "tasks": tasks}
 
 
-def _meeting_context(ds: Dataset, date: datetime.date, unit: str | None) -> dict[str, Any]:
+def _meeting_context(ds: Records, date: datetime.date, unit: str | None) -> dict[str, Any]:
     """The 督办 meeting's facts: tasks not done, grouped by their lead units (the latest first), and
     how many tasks there are of each status and late."""
     wanted = TaskFilter(unit=[unit]) if unit else TaskFilter()
     tasks = [task_by_number(ds, record["number"]) for record in find_tasks(ds, wanted).records]
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for task in tasks:
-        if task.status != "done":
-            groups.setdefault(tuple(task.lead), []).append(task.model_dump(mode="json") | standing(ds, task, date))
+        if task["status"] != "done":
+            groups.setdefault(tuple(task["lead"]), []).append(task | standing(ds, task, date))
     return {
         "unit": unit,
         "deadline": due_date(due_phase(ds)).isoformat(),
         # Tasks by status code, those without one as not_reported.
-        "counts": Counter(task.status or vocabulary.NOT_REPORTED for task in tasks),
+        "counts": Counter(task["status"] or vocabulary.NOT_REPORTED for task in tasks),
         "total": len(tasks),
         "overdue": sum(bool(task["days_late"]) for group in groups.values() for task in group),
         "groups": [
@@ -230,33 +230,33 @@ def _meeting_context(ds: Dataset, date: datetime.date, unit: str | None) -> dict
     }
 
 
-def _names(ds: Dataset) -> list[str]:
+def _names(ds: Records) -> list[str]:
     """The names of units and pilots, which a title's line never breaks inside."""
-    units = [name for unit in ds.units.units for name in (unit.name, unit.full_name, *unit.aliases) if name]
-    pilots = [name for pilot in ds.national.pilots for name in (pilot.name, *pilot.aliases)]
+    units = [name for unit in ds.units["units"] for name in (unit["name"], unit["full_name"], *unit["aliases"]) if name]
+    pilots = [name for pilot in ds.pilots for name in (pilot["name"], *pilot["aliases"])]
     return [*units, *pilots]
 
 
-def _city_context(ds: Dataset, city: str) -> dict[str, Any]:
+def _city_context(ds: Records, city: str) -> dict[str, Any]:
     items = find_items(ds, ItemFilter(city=city)).records
-    has_plan = city == ds.plan.plan.city
+    has_plan = city == ds.plan["plan"]["city"]
     for item in items:  # for the plan's own city: the local tasks behind each item, and how far they are
         local = ds.tasks_by_item.get(item["number"], []) if has_plan else []
-        item["tasks"] = [{"number": task.number, "status": task.status} for task in local]
+        item["tasks"] = [{"number": task["number"], "status": task["status"]} for task in local]
     groups = []
     for assignment in ASSIGNMENTS:
         levels = [
             {"level": level, "entries": matching}
-            for level in LEVELS
+            for level in vocabulary.codes("level")
             if (matching := [i for i in items if i["assignment"] == assignment and i["level"] == level])
         ]
         if levels:
             groups.append({"assignment": assignment, "count": sum(len(g["entries"]) for g in levels), "levels": levels})
-    pilot = next(p for p in ds.national.pilots if p.name == city).model_dump(mode="json")
+    pilot = next(p for p in ds.pilots if p["name"] == city)
     return {"pilot": pilot, "items": items, "groups": groups, "has_plan": has_plan}
 
 
-def _task_with_item(ds: Dataset, number: int) -> dict[str, Any]:
+def _task_with_item(ds: Records, number: int) -> Record:
     return show_task(ds, number).record
 
 
@@ -298,7 +298,7 @@ def _environment(template_dir: Path | None) -> Sandbox:
     )
     # Handouts are Chinese documents whatever the terminal speaks: codes are said in Chinese.
     chinese = handout_speaker()
-    environment.globals |= {"NUMERALS": NUMERALS}
+    environment.globals |= {"NUMERALS": vocabulary.NUMERALS}
     environment.filters |= {"label": lambda code, vocabulary: chinese.label(vocabulary, code)}
     return environment
 

@@ -5,9 +5,9 @@ An entry holds the three files' data after they passed every check, keyed on eac
 version and its modules' sizes and times). Any difference and the entry is not used: never stale.
 The entry proves its own content: its first line holds the key and the SHA-256 of everything after
 it, so a changed, truncated or foreign payload is not used either. Entries are JSON, never pickle
-(reading one never runs code), and what they hold is validated again by the models on the way in
-(by pydantic-core straight from the JSON, the fastest way there is). The cross-file checks are not
-run again: the key ties the entry to the exact bytes they passed on. Whatever keeps an entry from
+(reading one never runs code), read with the stdlib alone: neither the models nor the checks run
+again, as the key ties the entry to the exact bytes they passed on and the digest to what they made
+of them. That is what lets the fast front end (fast.py) answer without pydantic. Whatever keeps an entry from
 being used (a miss, damage, a cache folder that cannot be read) means "no cache": the data is read
 afresh, with a debug line and nothing more. Deleting the cache directory (STDPLAN_CACHE_DIR, else
 the user's cache directory) is always safe. Edits never read the cache (editing.py).
@@ -18,15 +18,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 from stdplan import __version__
 from stdplan.atomic import write_atomic
 from stdplan.problems import Problem
+from stdplan.records import DATA_FILES, Records
 from stdplan.source_file import read_bytes
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 Identity = dict[str, Any]
 
 
@@ -57,11 +59,36 @@ def file_identity(path: Path, raw: bytes) -> Identity | None:
     return {"size": len(raw), "mtime_ns": stat.st_mtime_ns, "sha256": hashlib.sha256(raw).hexdigest()}
 
 
-def load(directory: Path, identities: dict[str, Identity]) -> dict[str, bytes] | None:
-    """The cached JSON of each file with these identities, or None (a miss, or an entry not to trust).
+class Lookup(NamedTuple):
+    """What looking in the cache found: the records, when an entry for exactly these files was there;
+    the bytes read (the files that could be read), for reading afresh on a miss without reading twice;
+    and what ties an entry to them (None when nothing can: a file unreadable or gone meanwhile)."""
+
+    records: Records | None
+    raw: dict[str, bytes]
+    identities: dict[str, Identity] | None
+
+
+def lookup(directory: Path) -> Lookup:
+    """Reads the data files and takes their records from the cache, when it holds them for exactly
+    these bytes, checked by this very code."""
+    raw: dict[str, bytes] = {}
+    for name in DATA_FILES:
+        content = read_bytes(directory / name)
+        if not isinstance(content, Problem):
+            raw[name] = content
+    found = {name: file_identity(directory / name, content) for name, content in raw.items()}
+    if len(raw) < len(DATA_FILES) or None in found.values():
+        return Lookup(None, raw, None)
+    identities = cast(dict[str, Identity], found)
+    return Lookup(_cached(directory, identities), raw, identities)
+
+
+def _cached(directory: Path, identities: dict[str, Identity]) -> Records | None:
+    """The records of the entry for these files, or None (a miss, or an entry not to trust).
 
     An entry is a line with its key and the digest of the rest, then a line per file: its name, a
-    tab, its data as JSON (which never holds a raw tab or line break).
+    tab, its data as JSON (which never holds a raw tab or line break); and a line of the records' fields.
     """
     entry = read_bytes(_entry_path(directory))  # a pipe or a device put there is refused, not waited on
     if isinstance(entry, Problem):
@@ -73,16 +100,18 @@ def load(directory: Path, identities: dict[str, Identity]) -> dict[str, bytes] |
             _debug("cache entry for %s not used: another key or a payload that is not the one stored", directory)
             return None
         data = dict(line.split(b"\t", 1) for line in payload.split(b"\n") if line)
-        return {name: data[name.encode()] for name in identities}
-    except (OSError, ValueError, KeyError) as error:
+        return Records.from_json({name: data[name.encode()] for name in DATA_FILES}, data[_FIELDS.encode()])
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         _debug("cache entry for %s not used: %r", directory, error)
         return None
 
 
-def store(directory: Path, identities: dict[str, Identity], data: dict[str, str]) -> None:
-    """Keeps each file's data (as JSON) for next time; a cache that cannot be written is simply not kept."""
+def keep(directory: Path, identities: dict[str, Identity], data: Mapping[str, str], fields: str) -> None:
+    """Keeps each file's data (as the models dump it to JSON) and the records' fields (JSON) for next
+    time; a cache that cannot be written is simply not kept."""
     try:
-        payload = "".join(f"{name}\t{content}\n" for name, content in data.items()).encode("utf-8")
+        lines = {**data, _FIELDS: fields}
+        payload = "".join(f"{name}\t{content}\n" for name, content in lines.items()).encode("utf-8")
         # ASCII: a folder's name may hold bytes that are not UTF-8 (a GBK-named share), kept as escapes.
         header = json.dumps(_header(directory, identities, payload)).encode("ascii")
         path = _entry_path(directory)
@@ -90,6 +119,9 @@ def store(directory: Path, identities: dict[str, Identity], data: dict[str, str]
         write_atomic(path, header + b"\n" + payload, through_links=False)
     except (OSError, ValueError) as error:
         _debug("cache entry for %s not kept: %r", directory, error)
+
+
+_FIELDS = "fields"  # the payload line of the records' fields; no data file has that name
 
 
 def _header(directory: Path, identities: dict[str, Identity], payload: bytes) -> dict[str, Any]:

@@ -24,14 +24,15 @@ from stdplan.answers import Detail, Listing
 from stdplan.atomic import refuse_existing, write_file
 from stdplan.briefing import BriefFormat, BriefKind
 from stdplan.cli_words import Command, Group, writing_out
-from stdplan.dataset import Dataset
 from stdplan.i18n import _, say
-from stdplan.loading import check_directory, resolve_data_dir
+from stdplan.loading import load
 from stdplan.messages import Label, Message
 from stdplan.names import NameIndex
 from stdplan.output import OutputFormat, choose_format, emit, workbook
 from stdplan.problems import DataInvalid, TemplateInvalid, UsageError, os_reason
+from stdplan.records import Records
 from stdplan.reporting import ReportFormat, display_path, format_problem, render_report
+from stdplan.settings import resolve_data_dir
 
 SUMMARY = _("Service-industry-opening standardization tasks (商资发〔2024〕314号 and Wuhan's plan) as checked data.")
 app = typer.Typer(
@@ -182,10 +183,10 @@ def validate(
     ] = ReportFormat.text,
 ) -> None:
     with _usage_errors():
-        result = check_directory(resolve_data_dir(data), use_cache=not no_cache)
+        result = load(resolve_data_dir(data), use_cache=not no_cache)
     with writing_out():
         typer.echo(render_report(result, report_format))
-    raise typer.Exit(0 if result.dataset is not None else 1)
+    raise typer.Exit(0 if result.records is not None else 1)
 
 
 @command(help=_("Write JSON Schema for the three data files, generated from stdplan's models."))
@@ -207,13 +208,13 @@ def schema(
 
 
 def _completions(
-    pick: Callable[[Dataset, typer.Context], NameIndex | None],
+    pick: Callable[[Records, typer.Context], NameIndex | None],
 ) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
     """Shell completion of names from the data the command would read; nothing when it cannot be read."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         try:
-            dataset = check_directory(resolve_data_dir(ctx.params.get("data"))).dataset
+            dataset = load(resolve_data_dir(ctx.params.get("data"))).records
         except UsageError:
             return []
         index = pick(dataset, ctx) if dataset else None
@@ -260,7 +261,7 @@ def _answer(
     output_format: OutputFormat | None,
     output: Path | None,
     force: bool,
-    query: Callable[[Dataset], Listing | Detail],
+    query: Callable[[Records], Listing | Detail],
 ) -> None:
     """The shape of every query command: load valid data, ask, write the answer in the chosen format."""
     with _usage_errors():
@@ -271,14 +272,14 @@ def _answer(
         emit(query(dataset), chosen, output, replace=force)
 
 
-def _valid_dataset(data: Path | None, no_cache: bool) -> Dataset:
+def _valid_dataset(data: Path | None, no_cache: bool) -> Records:
     """The data, when valid; otherwise validate's report on stderr and exit 1."""
     with _usage_errors():
-        result = check_directory(resolve_data_dir(data), use_cache=not no_cache)
-    if result.dataset is None:
+        result = load(resolve_data_dir(data), use_cache=not no_cache)
+    if result.records is None:
         typer.echo(render_report(result, ReportFormat.text), err=True)
         raise typer.Exit(1)
-    return result.dataset
+    return result.records
 
 
 @command(help=_("Wuhan's tasks, filtered: different options must all hold, a repeated one any of its values."))
@@ -386,7 +387,7 @@ def coverage(
 
 
 def _listing_command(
-    name: str, summary: str, query: Callable[[Dataset], Listing], register: Callable[..., Any] = command
+    name: str, summary: str, query: Callable[[Records], Listing], register: Callable[..., Any] = command
 ) -> None:
     """Registers a command (on `register`'s group) that lists `query`'s records, with the options
     every listing has."""
@@ -438,7 +439,7 @@ def show(
 # --- handouts -------------------------------------------------------------------------------------
 
 
-def _brief_names(dataset: Dataset, ctx: typer.Context) -> NameIndex | None:
+def _brief_names(dataset: Records, ctx: typer.Context) -> NameIndex | None:
     kind = ctx.params.get("kind")
     return dataset.unit_names if kind == BriefKind.unit else dataset.pilot_names if kind == BriefKind.city else None
 
@@ -543,7 +544,7 @@ def _day(value: date | None) -> date:
     return value or date.today()
 
 
-def _dated_listing_command(name: str, summary: str, query: Callable[[Dataset, date], Listing]) -> None:
+def _dated_listing_command(name: str, summary: str, query: Callable[[Records, date], Listing]) -> None:
     """Registers a listing command that judges on a day: --as-of, today by default."""
 
     def listing(

@@ -1,20 +1,17 @@
-"""The loaded data: three validated files and the name indexes queries and checks share."""
+"""The validated models of the three files and the name indexes the cross-file checks use."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from pydantic import BaseModel
 
-from stdplan.models import Item, NationalList, Section, Task, TaskPlan, UnitList
+from stdplan.models import Item, NationalList, Section, TaskPlan, UnitList
 from stdplan.names import NameIndex
+from stdplan.records import NATIONAL_FILE, PILOT_OTHER_NAMES, TASKS_FILE, UNIT_OTHER_NAMES, UNITS_FILE, name_index
 from stdplan.source_file import SourceFile
 
-NATIONAL_FILE = "national_list.yaml"
-TASKS_FILE = "tasks.yaml"
-UNITS_FILE = "units.yaml"
 DATA_MODELS: dict[str, type[BaseModel]] = {NATIONAL_FILE: NationalList, TASKS_FILE: TaskPlan, UNITS_FILE: UnitList}
 
 
@@ -44,33 +41,13 @@ class Dataset:
         return {item.number: item for item in self.national.items}
 
     @cached_property
-    def tasks_by_no(self) -> dict[int, Task]:
-        return {task.number: task for task in self.plan.tasks}
-
-    @cached_property
-    def tasks_by_item(self) -> dict[int, list[Task]]:
-        """The local tasks implementing each national item (only items that have some)."""
-        grouped: dict[int, list[Task]] = defaultdict(list)
-        for task in self.plan.tasks:
-            grouped[task.national_item].append(task)
-        return dict(grouped)
-
-    @cached_property
     def sections_by_no(self) -> dict[str, Section]:
         return {section.number: section for section in self.national.sections}
 
     @cached_property
     def unit_names(self) -> NameIndex:
-        return NameIndex((u.name, [u.full_name, u.name_en, *u.aliases]) for u in self.units.units)
+        return name_index([unit.model_dump() for unit in self.units.units], UNIT_OTHER_NAMES)
 
     @cached_property
     def pilot_names(self) -> NameIndex:
-        return NameIndex((p.name, [p.name_en, *p.aliases]) for p in self.national.pilots)
-
-    def summary(self) -> dict[str, int]:
-        return {
-            "items": len(self.national.items),
-            "tasks": len(self.plan.tasks),
-            "units": len(self.units.units),
-            "pilots": len(self.national.pilots),
-        }
+        return name_index([pilot.model_dump() for pilot in self.national.pilots], PILOT_OTHER_NAMES)

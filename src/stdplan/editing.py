@@ -30,12 +30,14 @@ from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
 
 from stdplan.atomic import final_target, remove_partial_files, write_file
-from stdplan.dataset import DATA_MODELS, TASKS_FILE, Dataset
-from stdplan.loading import check_directory, shipped_data_dir
+from stdplan.dataset import DATA_MODELS
+from stdplan.loading import check_directory, records_of
 from stdplan.messages import Message
 from stdplan.models import STAGES, ProgressEntry, Standard, Task
 from stdplan.problems import DataInvalid, Problem, UsageError, os_reason
 from stdplan.queries import current_stage, parse_word, resolve_unit, task_by_number
+from stdplan.records import TASKS_FILE, Records
+from stdplan.settings import shipped_data_dir
 from stdplan.source_file import read_bytes
 from stdplan.validation import explain
 
@@ -56,8 +58,8 @@ def add_progress(
     """Appends a progress entry to task `number`; `status` (English or Chinese) sets its status too."""
     code = parse_word("status", status) if status is not None else None
 
-    def change(task: CommentedMap, dataset: Dataset) -> None:
-        entry = _checked(ProgressEntry, {"date": date, "note": note, "by": by and resolve_unit(dataset, by)})
+    def change(task: CommentedMap, records: Records) -> None:
+        entry = _checked(ProgressEntry, {"date": date, "note": note, "by": by and resolve_unit(records, by)})
         _add_to_list(task, "progress", entry)
         if code is not None:
             _place(task, "status", code, TASK_KEYS)
@@ -77,7 +79,7 @@ def add_standard(
 ) -> Task:
     """Adds a standard the task produces, at `stage` on `date`."""
 
-    def change(task: CommentedMap, _: Dataset) -> None:
+    def change(task: CommentedMap, _: Records) -> None:
         values = {"level": level, "title": title, "code": code, "stages": {stage: date}}
         standard = _checked(Standard, values)
         standard["stages"] = CommentedMap(standard["stages"])
@@ -91,8 +93,8 @@ def advance_standard(directory: Path, number: int, index: int, *, date: datetime
     returns the task and that stage."""
     reached: list[str] = []
 
-    def change(task: CommentedMap, dataset: Dataset) -> None:
-        standards = task_by_number(dataset, number).standards
+    def change(task: CommentedMap, records: Records) -> None:
+        standards = task_by_number(records, number)["standards"]
         if not standards:
             raise UsageError(Message("task {number} has no standards yet: add one first", number=number))
         if not 1 <= index <= len(standards):
@@ -102,7 +104,7 @@ def advance_standard(directory: Path, number: int, index: int, *, date: datetime
                     "task {number} has {count} standard(s); give a number from 1 to {count}", number=number, count=count
                 )
             )
-        current = STAGES.index(current_stage(standards[index - 1]))
+        current = STAGES.index(current_stage(standards[index - 1]["stages"]))
         if current == len(STAGES) - 1:
             raise UsageError(
                 Message(
@@ -131,7 +133,7 @@ def _checked(model: type[BaseModel], values: dict[str, Any]) -> CommentedMap:
     return CommentedMap((key, value) for key, value in values.items() if value is not None)
 
 
-def edit_task(directory: Path, number: int, change: Callable[[CommentedMap, Dataset], None]) -> Task:
+def edit_task(directory: Path, number: int, change: Callable[[CommentedMap, Records], None]) -> Task:
     """Applies `change` to task `number` in tasks.yaml, or raises and leaves the file untouched.
 
     Raises UsageError for what was asked wrongly (an unknown task or unit), DataInvalid when the
@@ -190,7 +192,7 @@ def _lock_mode(data_file: Path) -> dict[str, int]:
         return {}
 
 
-def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[CommentedMap, Dataset], None]) -> Task:
+def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[CommentedMap, Records], None]) -> Task:
     # Each file is read once, under the lock: the same bytes are checked before and after the change,
     # and tasks.yaml's are compared right before the rename, so a file changed by hand is not missed.
     read = {name: read_bytes(directory / name) for name in DATA_MODELS}
@@ -198,20 +200,20 @@ def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[Com
         raise DataInvalid(unread)  # said as validate says it
     files = {name: content for name, content in read.items() if isinstance(content, bytes)}
     raw = files[TASKS_FILE]
-    before = check_directory(directory, use_cache=False, replaced=files)
+    before = check_directory(directory, replaced=files)
     if before.dataset is None:
         raise DataInvalid(before.problems)
-    dataset = before.dataset
-    index = dataset.plan.tasks.index(task_by_number(dataset, number))
+    records = records_of(before.dataset)
+    index = records.tasks.index(task_by_number(records, number))
     layout = _Layout.of(raw)
     yaml = layout.yaml()
     tree = yaml.load(layout.text)
-    change(tree["tasks"][index], dataset)
+    change(tree["tasks"][index], records)
     buffer = io.StringIO()
     yaml.dump(tree, buffer)
     _refuse_unless_only_added(layout.text, buffer.getvalue())
     edited = layout.encode(buffer.getvalue())
-    result = check_directory(directory, use_cache=False, replaced={**files, TASKS_FILE: edited})
+    result = check_directory(directory, replaced={**files, TASKS_FILE: edited})
     if result.dataset is None:  # the lines are those of the edited text, which was not written
         raise DataInvalid(result.problems, Message("the edit would leave the data invalid:"))
     write_file(path, edited, expected=raw)

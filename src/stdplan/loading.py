@@ -1,39 +1,23 @@
-"""Finding the data directory and loading its three files into one checked `Dataset`."""
+"""Finding the data directory and loading its three files: checked, as models (`Dataset`) for the
+checks and edits, as records (`Records`) for queries and handouts, with the cache around it once."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from stdplan import cache
 from stdplan.checks import run_checks
-from stdplan.dataset import DATA_MODELS, NATIONAL_FILE, TASKS_FILE, UNITS_FILE, Dataset
-from stdplan.messages import Message
-from stdplan.problems import DataInvalid, Problem, UsageError
-from stdplan.settings import shipped
-from stdplan.source_file import SourceFile, decode, read_bytes
+from stdplan.dataset import DATA_MODELS, Dataset
+from stdplan.models import record_fields
+from stdplan.problems import DataInvalid, Problem
+from stdplan.records import NATIONAL_FILE, TASKS_FILE, UNITS_FILE, Records
+from stdplan.source_file import SourceFile, read_bytes
 from stdplan.validation import validate_source
-
-
-def shipped_data_dir() -> Path:
-    """The copy of the data installed with the package."""
-    return shipped("data")
-
-
-def resolve_data_dir(option: Path | None) -> Path:
-    """`--data` (or STDPLAN_DATA, which the CLI maps onto it), else ./data when it holds data files,
-    else the shipped copy."""
-    if option is not None:
-        if not option.is_dir():
-            raise UsageError(Message("data directory not found: {path}", path=option))
-        return option
-    local = Path("data")
-    if any((local / name).is_file() for name in DATA_MODELS):
-        return local
-    return shipped_data_dir()
 
 
 @dataclass
@@ -45,13 +29,49 @@ class LoadResult:
     problems: list[Problem]
 
 
-def check_directory(
-    directory: Path, *, use_cache: bool = True, replaced: Mapping[str, bytes] | None = None
-) -> LoadResult:
+@dataclass
+class Loaded:
+    """Either the checked data as records or the problems that kept it from being checked; never both."""
+
+    directory: Path
+    records: Records | None
+    problems: list[Problem]
+
+
+def load(directory: Path, *, use_cache: bool = True) -> Loaded:
+    """The data of `directory`, read, validated and cross-checked (check_directory), or taken from the
+    cache when it holds exactly these files' records; what passed is kept there for next time."""
+    if not use_cache:
+        result = check_directory(directory)
+        return Loaded(directory, records_of(result.dataset) if result.dataset else None, result.problems)
+    found = cache.lookup(directory)
+    if found.records is not None:
+        return Loaded(directory, found.records, [])
+    result = check_directory(directory, replaced=found.raw)  # the bytes the key was taken from
+    if result.dataset is None:
+        return Loaded(directory, None, result.problems)
+    dumped, fields = _as_json(result.dataset)
+    if found.identities is not None:
+        cache.keep(directory, found.identities, dumped, fields)
+    return Loaded(directory, Records.from_json(dumped, fields), [])
+
+
+def records_of(dataset: Dataset) -> Records:
+    """The dataset as records, made as a cache entry makes them."""
+    return Records.from_json(*_as_json(dataset))
+
+
+def _as_json(dataset: Dataset) -> tuple[dict[str, str], str]:
+    """Each file's data as the models dump it to JSON, and the records' fields as JSON."""
+    models = {NATIONAL_FILE: dataset.national, TASKS_FILE: dataset.plan, UNITS_FILE: dataset.units}
+    return {name: model.model_dump_json() for name, model in models.items()}, json.dumps(record_fields())
+
+
+def check_directory(directory: Path, *, replaced: Mapping[str, bytes] | None = None) -> LoadResult:
     """Reads, validates and cross-checks every file, collecting all problems before giving up.
 
-    With `use_cache`, data that passed before, unchanged, is taken from the cache (see cache.py).
-    `replaced` checks given content in place of a file's (an edit, before it is written).
+    `replaced` checks given content in place of a file's (an edit, before it is written; the bytes
+    a cache lookup read).
     """
     raw: dict[str, bytes] = {}
     problems: list[Problem] = []
@@ -61,11 +81,6 @@ def check_directory(
             problems.append(content)
         else:
             raw[name] = content
-    found = {name: cache.file_identity(directory / name, raw[name]) for name in raw} if use_cache else {}
-    identities = {name: identity for name, identity in found.items() if identity is not None}
-    use_cache = use_cache and len(identities) == len(found)  # a file gone since it was read: no cache
-    if use_cache and not problems and (dataset := _cached(directory, identities, raw)) is not None:
-        return LoadResult(directory, dataset, [])
     from stdplan.yaml_source import parse_bytes  # the YAML library only when the files must be read
 
     sources: dict[str, SourceFile] = {}
@@ -87,24 +102,7 @@ def check_directory(
     problems += run_checks(dataset, valid_files=models.keys())
     if problems:
         return LoadResult(directory, None, sorted(problems, key=_reading_order))
-    if use_cache:
-        cache.store(directory, identities, {name: model.model_dump_json() for name, model in models.items()})
     return LoadResult(directory, dataset, [])
-
-
-def _cached(directory: Path, identities: dict[str, cache.Identity], raw: dict[str, bytes]) -> Dataset | None:
-    """The dataset from the cache, when an entry for exactly these files is there and its data is valid."""
-    data = cache.load(directory, identities)
-    if data is None:
-        return None
-    try:
-        models = {name: model.model_validate_json(data[name]) for name, model in DATA_MODELS.items()}
-    except ValidationError:
-        return None
-    texts = {name: decode(directory / name, content) for name, content in raw.items()}
-    # The data is the models' now; a source is kept for the text, should a later step need a place in it.
-    sources = {name: SourceFile(directory / name, None, str(texts[name])) for name in DATA_MODELS}
-    return _dataset(models, sources)
 
 
 def _dataset(models: dict[str, BaseModel], sources: dict[str, SourceFile]) -> Dataset:
@@ -112,11 +110,19 @@ def _dataset(models: dict[str, BaseModel], sources: dict[str, SourceFile]) -> Da
 
 
 def load_dataset(directory: Path) -> Dataset:
-    """The valid dataset in `directory`; raises DataInvalid with every problem otherwise."""
+    """The valid dataset in `directory` (the models, read afresh); raises DataInvalid with every problem otherwise."""
     result = check_directory(directory)
     if result.dataset is None:
         raise DataInvalid(result.problems)
     return result.dataset
+
+
+def load_records(directory: Path, *, use_cache: bool = True) -> Records:
+    """The checked records of `directory`; raises DataInvalid with every problem otherwise."""
+    loaded = load(directory, use_cache=use_cache)
+    if loaded.records is None:
+        raise DataInvalid(loaded.problems)
+    return loaded.records
 
 
 def _reading_order(problem: Problem) -> tuple[str, int, int]:

@@ -67,7 +67,7 @@ LINE_PATTERN = f"^[^\\n{REFUSED}]*[^{BLANK}{REFUSED}][^\\n{REFUSED}]*$"
 Text = Annotated[str, Field(min_length=1, pattern=TEXT_PATTERN)]
 Line = Annotated[str, Field(min_length=1, pattern=LINE_PATTERN)]
 Verbatim = Annotated[Text, Field(description="The source document's words, character for character.")]
-Numeral = Literal["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+Numeral = Literal[vocabulary.NUMERALS]  # type: ignore[valid-type]
 NUMERALS: tuple[str, ...] = get_args(Numeral)
 UnitName = Annotated[Line, Field(description="A unit's `name` from units.yaml.")]
 PilotName = Annotated[Line, Field(description="A pilot's short `name` from the `pilots` list.")]
@@ -277,3 +277,17 @@ class UnitList(Record):
     """units.yaml: every unit the plan names."""
 
     units: list[Unit] = Field(min_length=1)
+
+
+# What each kind of record listed on its own holds, in order: the columns of a listing (records.py).
+LISTED_RECORDS: dict[str, type[Record]] = {
+    "task": Task,
+    "item": Item,
+    "unit": Unit,
+    "pilot": Pilot,
+    "progress": ProgressEntry,
+}
+
+
+def record_fields() -> dict[str, list[str]]:
+    return {kind: list(model.model_fields) for kind, model in LISTED_RECORDS.items()}

@@ -1,4 +1,6 @@
-"""The analysts' questions, answered from a valid dataset as plain records.
+"""The analysts' questions, answered from the checked data's plain records (records.py) as plain records.
+
+Stdlib only: the fast front end and the Typer CLI both ask these.
 
 Names are taken as people type them (short, full, English, alias, any case); a name that matches
 nothing is a UsageError that suggests the closest one, never an empty answer.
@@ -9,28 +11,20 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
 from stdplan import vocabulary
-from stdplan.answers import Detail, Listing, Record
-from stdplan.dataset import Dataset
+from stdplan.answers import Detail, Listing
 from stdplan.messages import Label, Message
-from stdplan.models import (
-    ASSIGNMENTS,
-    NUMERALS,
-    STAGES,
-    Item,
-    Phase,
-    Pilot,
-    ProgressEntry,
-    Standard,
-    Task,
-    Unit,
-)
 from stdplan.names import NameIndex, fold
 from stdplan.problems import UsageError
+from stdplan.records import Record, Records
+from stdplan.vocabulary import NUMERALS
+
+ASSIGNMENTS = vocabulary.codes("assignment")
+STAGES = vocabulary.codes("stage")
 
 TASK_COLUMNS = ("number", "category", "title", "lead", "responsible", "national_item", "status")
 ITEM_COLUMNS = ("number", "section", "subsection", "level", "title", "scope")
@@ -69,11 +63,11 @@ class ItemFilter:
     search: Sequence[str] = ()
 
 
-def resolve_unit(ds: Dataset, name: str) -> str:
+def resolve_unit(ds: Records, name: str) -> str:
     return _resolve(ds.unit_names, name, _UNKNOWN_UNIT, _AMBIGUOUS_UNIT)
 
 
-def resolve_city(ds: Dataset, name: str) -> str:
+def resolve_city(ds: Records, name: str) -> str:
     return _resolve(ds.pilot_names, name, _UNKNOWN_CITY, _AMBIGUOUS_CITY)
 
 
@@ -97,30 +91,29 @@ def _resolve(index: NameIndex, name: str, unknown: Message, ambiguous: Message) 
     raise UsageError(unknown.fill(name=name, suggestion=index.did_you_mean(name)))
 
 
-def find_tasks(ds: Dataset, wanted: TaskFilter) -> Listing:
+def find_tasks(ds: Records, wanted: TaskFilter) -> Listing:
     leads = {resolve_unit(ds, name) for name in wanted.lead}
     responsibles = {resolve_unit(ds, name) for name in wanted.responsible}
     units = {resolve_unit(ds, name) for name in wanted.unit}
     categories = {numeral for text in wanted.category for numeral in _categories_matching(ds, text)}
-    items = {_item(ds, number).number for number in wanted.national}
+    items = {_item(ds, number)["number"] for number in wanted.national}
     searches = [_words(text) for text in wanted.search]
     statuses = {parse_word("task_status", text) for text in wanted.status}
     tests = _active(
-        (statuses, lambda task: (task.status or vocabulary.NOT_REPORTED) in statuses),
-        (leads, lambda task: not leads.isdisjoint(task.lead)),
-        (responsibles, lambda task: not responsibles.isdisjoint(task.responsible)),
-        (units, lambda task: not units.isdisjoint(task.lead + task.responsible)),
-        (categories, lambda task: task.category in categories),
-        (items, lambda task: task.national_item in items),
-        (searches, lambda task: any(text in fold(task.title) for text in searches)),
-        (wanted.co_led, lambda task: task.co_lead),
+        (statuses, lambda task: (task["status"] or vocabulary.NOT_REPORTED) in statuses),
+        (leads, lambda task: not leads.isdisjoint(task["lead"])),
+        (responsibles, lambda task: not responsibles.isdisjoint(task["responsible"])),
+        (units, lambda task: not units.isdisjoint(task["lead"] + task["responsible"])),
+        (categories, lambda task: task["category"] in categories),
+        (items, lambda task: task["national_item"] in items),
+        (searches, lambda task: any(text in fold(task["title"]) for text in searches)),
+        (wanted.co_led, lambda task: task["co_lead"]),
     )
-    selected = [task for task in ds.plan.tasks if all(test(task) for test in tests)]
-    records = [_task_record(task) for task in selected]
-    return Listing("tasks", tuple(Task.model_fields), TASK_COLUMNS, records)
+    records = [task for task in ds.tasks if all(test(task) for test in tests)]
+    return Listing("tasks", ds.fields["task"], TASK_COLUMNS, records)
 
 
-def find_items(ds: Dataset, wanted: ItemFilter) -> Listing:
+def find_items(ds: Records, wanted: ItemFilter) -> Listing:
     city = resolve_city(ds, wanted.city) if wanted.city is not None else None
     sections = {_section(ds, text) for text in wanted.section}
     levels = set(wanted.level)
@@ -128,48 +121,49 @@ def find_items(ds: Dataset, wanted: ItemFilter) -> Listing:
     assignments = set(wanted.assignment)
     tests = _active(
         (assignments, lambda item: not assignments.isdisjoint(_assignments(item, city))),
-        (sections, lambda item: item.section in sections),
+        (sections, lambda item: item["section"] in sections),
         (levels, lambda item: _level(ds, item) in levels),
-        (searches, lambda item: any(text in fold(item.title) for text in searches)),
+        (searches, lambda item: any(text in fold(item["title"]) for text in searches)),
         (city, lambda item: bool(_assignments(item, city))),
     )
     records = []
-    for item in ds.national.items:
+    for item in ds.items:
         if all(test(item) for test in tests):
             record = _item_record(ds, item)
             if city is not None:
                 record["assignment"] = assignment_for(item, city)
             records.append(record)
     extra = ("assignment",) if city is not None else ()
-    fields = (*Item.model_fields, "level", *extra)
+    fields = (*ds.fields["item"], "level", *extra)
     return Listing("items", fields, (*ITEM_COLUMNS, *extra), records, stand_ins=ITEM_STAND_INS)
 
 
-def coverage(ds: Dataset, city_name: str | None = None) -> Listing:
+def coverage(ds: Records, city_name: str | None = None) -> Listing:
     """Every national item that applies to the plan's city, with the local task(s) implementing it."""
-    city = ds.plan.plan.city if city_name is None else resolve_city(ds, city_name)
-    if city != ds.plan.plan.city:
+    plan_city = ds.plan["plan"]["city"]
+    city = plan_city if city_name is None else resolve_city(ds, city_name)
+    if city != plan_city:
         raise UsageError(
             Message(
                 "coverage needs {city}'s local plan, and the data holds {plan_city}'s only (tasks.yaml)",
                 city=city,
-                plan_city=ds.plan.plan.city,
+                plan_city=plan_city,
             )
         )
     records: list[Record] = []
-    applicable = [item for item in ds.national.items if assignment_for(item, city)]
+    applicable = [item for item in ds.items if assignment_for(item, city)]
     uncovered = []
     for item in applicable:
-        tasks = ds.tasks_by_item.get(item.number, [])
+        tasks = ds.tasks_by_item.get(item["number"], [])
         if not tasks:
-            uncovered.append(str(item.number))
+            uncovered.append(str(item["number"]))
         for task in tasks or [None]:
             records.append(
                 {
-                    "item": item.number,
+                    "item": item["number"],
                     "assignment": assignment_for(item, city),
-                    "title": item.title,  # a task keeps its item's title (a check sees to it)
-                    "task": task.number if task else None,
+                    "title": item["title"],  # a task keeps its item's title (a check sees to it)
+                    "task": task["number"] if task else None,
                 }
             )
     covered = len(applicable) - len(uncovered)
@@ -194,63 +188,62 @@ def coverage(ds: Dataset, city_name: str | None = None) -> Listing:
 _NOT_COVERED = Message("not covered")
 
 
-def list_units(ds: Dataset) -> Listing:
+def list_units(ds: Records) -> Listing:
     led: dict[str, list[int]] = defaultdict(list)
     supported: dict[str, list[int]] = defaultdict(list)
-    for task in ds.plan.tasks:
-        for name in task.lead:
-            led[name].append(task.number)
-        for name in task.responsible:
-            supported[name].append(task.number)
+    for task in ds.tasks:
+        for name in task["lead"]:
+            led[name].append(task["number"])
+        for name in task["responsible"]:
+            supported[name].append(task["number"])
     records = [
         {
-            **unit.model_dump(mode="json"),
-            "led": len(led[unit.name]),
-            "supported": len(supported[unit.name]),
-            "led_tasks": led[unit.name],
-            "supported_tasks": supported[unit.name],
+            **unit,
+            "led": len(led[unit["name"]]),
+            "supported": len(supported[unit["name"]]),
+            "led_tasks": led[unit["name"]],
+            "supported_tasks": supported[unit["name"]],
         }
-        for unit in ds.units.units
+        for unit in ds.units["units"]
     ]
-    fields = (*Unit.model_fields, "led", "supported", "led_tasks", "supported_tasks")
+    fields = (*ds.fields["unit"], "led", "supported", "led_tasks", "supported_tasks")
     return Listing("units", fields, ("name", "kind", "led", "led_tasks", "supported", "supported_tasks"), records)
 
 
-def list_cities(ds: Dataset) -> Listing:
+def list_cities(ds: Records) -> Listing:
     records = []
-    for pilot in ds.national.pilots:
+    for pilot in ds.pilots:
         counts = dict.fromkeys(ASSIGNMENTS, 0)
-        for item in ds.national.items:
-            assignment = assignment_for(item, pilot.name)
+        for item in ds.items:
+            assignment = assignment_for(item, pilot["name"])
             if assignment is not None:
                 counts[assignment] += 1
-        records.append({**pilot.model_dump(mode="json"), **counts, "total": sum(counts.values())})
-    fields = (*Pilot.model_fields, *ASSIGNMENTS, "total")
+        records.append({**pilot, **counts, "total": sum(counts.values())})
+    fields = (*ds.fields["pilot"], *ASSIGNMENTS, "total")
     return Listing("cities", fields, ("name", "name_en", *ASSIGNMENTS, "total"), records)
 
 
-def show_task(ds: Dataset, number: int) -> Detail:
+def show_task(ds: Records, number: int) -> Detail:
     task = task_by_number(ds, number)
-    item = _item(ds, task.national_item)
-    category = next(c for c in ds.plan.categories if c.number == task.category)
-    record = _task_record(task)
-    record["category_title"] = category.title
+    item = _item(ds, task["national_item"])
+    category = next(c for c in ds.plan["categories"] if c["number"] == task["category"])
+    record = {**task, "category_title": category["title"]}
     record["national"] = {k: v for k, v in _item_record(ds, item).items() if k in ITEM_COLUMNS}
-    return Detail("task", task.number, record)
+    return Detail("task", task["number"], record)
 
 
-def show_item(ds: Dataset, number: int) -> Detail:
+def show_item(ds: Records, number: int) -> Detail:
     item = _item(ds, number)
-    section = ds.sections_by_no[item.section]
-    subsection = next((s for s in section.subsections if s.number == item.subsection), None)
+    section = ds.sections_by_no[item["section"]]
+    subsection = next((s for s in section["subsections"] if s["number"] == item["subsection"]), None)
     record = _item_record(ds, item)
-    record["section_title"] = section.title
-    record["subsection_title"] = subsection.title if subsection else None
+    record["section_title"] = section["title"]
+    record["subsection_title"] = subsection["title"] if subsection else None
     record["tasks"] = [
-        {"number": task.number, "title": task.title, "lead": task.lead}
-        for task in ds.tasks_by_item.get(item.number, [])
+        {"number": task["number"], "title": task["title"], "lead": task["lead"]}
+        for task in ds.tasks_by_item.get(item["number"], [])
     ]
-    return Detail("item", item.number, record, stand_ins=ITEM_STAND_INS)
+    return Detail("item", item["number"], record, stand_ins=ITEM_STAND_INS)
 
 
 def parse_word(name: str, text: str) -> str:
@@ -263,44 +256,38 @@ def parse_word(name: str, text: str) -> str:
     return code
 
 
-def due_phase(ds: Dataset) -> Phase:
+def due_phase(ds: Records) -> Record:
     """The phase by whose deadline every task is due: the one whose text sets the numeric targets.
 
     The plan's 重点推进阶段 (phase 二) is where national, industry, local and group standards are
     made, and it is the phase the targets name; 统筹部署 starts the work and 深化完善 sums it up.
     Without targets, the last phase.
     """
-    phases = {phase.number: phase for phase in ds.plan.phases}
-    named = [target.phase for target in ds.plan.targets if target.phase in phases]
-    return phases[named[0]] if named else ds.plan.phases[-1]
+    phases = {phase["number"]: phase for phase in ds.plan["phases"]}
+    named = [target["phase"] for target in ds.plan["targets"] if target["phase"] in phases]
+    return phases[named[0]] if named else ds.plan["phases"][-1]
 
 
-def due_date(phase: Phase) -> datetime.date:
+def due_date(phase: Record) -> datetime.date:
     """The last day of the phase's deadline month (完成时限 2025年8月 → 2025-08-31)."""
-    year, month = map(int, phase.deadline.split("-"))
+    year, month = map(int, phase["deadline"].split("-"))
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def standing(ds: Dataset, task: Task, as_of: datetime.date) -> Record:
+def standing(ds: Records, task: Record, as_of: datetime.date) -> Record:
     """Where a task stands on `as_of`: its deadline, days late (0 before the deadline or once done)
     and its latest progress entry dated on or before that day."""
     deadline = due_date(due_phase(ds))
-    late = 0 if task.status == "done" else max(0, (as_of - deadline).days)
-    latest = latest_progress(task, as_of)
-    return {
-        "deadline": deadline.isoformat(),
-        "days_late": late,
-        "latest_progress": latest.model_dump(mode="json") if latest else None,
-    }
+    late = 0 if task["status"] == "done" else max(0, (as_of - deadline).days)
+    return {"deadline": deadline.isoformat(), "days_late": late, "latest_progress": latest_progress(task, as_of)}
 
 
-def overdue(ds: Dataset, as_of: datetime.date) -> Listing:
+def overdue(ds: Records, as_of: datetime.date) -> Listing:
     """Tasks not done whose deadline has passed on `as_of`, with how many days late."""
     phase = due_phase(ds)
     records = [
-        {"number": task.number, "title": task.title, "status": task.status, "lead": task.lead, "phase": phase.name}
-        | standing_now
-        for task in ds.plan.tasks
+        {key: task[key] for key in ("number", "title", "status", "lead")} | {"phase": phase["name"]} | standing_now
+        for task in ds.tasks
         if (standing_now := standing(ds, task, as_of))["days_late"]
     ]
     fields = ("number", "title", "status", "lead", "phase", "deadline", "days_late", "latest_progress")
@@ -308,29 +295,29 @@ def overdue(ds: Dataset, as_of: datetime.date) -> Listing:
     return Listing("overdue", fields, columns, records, dates=frozenset({"deadline"}))
 
 
-def target_progress(ds: Dataset, as_of: datetime.date) -> Listing:
+def target_progress(ds: Records, as_of: datetime.date) -> Listing:
     """Per level: the target, the standards counted by `as_of` (by the stage each had reached), the gap.
 
     A standard counts from its 立项 on: the targets speak of standards taken part in (参与制修订)
     as well as published ones, and the stages show how far each has come.
     """
     records = []
-    for target in ds.plan.targets:
+    for target in ds.plan["targets"]:
         stages = dict.fromkeys(STAGES, 0)
-        for task in ds.plan.tasks:
-            for standard in task.standards:
-                if standard.level == target.level and (stage := stage_on(standard, as_of)):
+        for task in ds.tasks:
+            for standard in task["standards"]:
+                if standard["level"] == target["level"] and (stage := stage_on(standard["stages"], as_of)):
                     stages[stage] += 1
         counted = sum(stages.values())
         records.append(
             {
-                "level": target.level,
-                "minimum": target.minimum,
+                "level": target["level"],
+                "minimum": target["minimum"],
                 "counted": counted,
                 **stages,
-                "gap": max(0, target.minimum - counted),
-                "progress": round(counted / target.minimum, 4),
-                "text": target.text,
+                "gap": max(0, target["minimum"] - counted),
+                "progress": round(counted / target["minimum"], 4),
+                "text": target["text"],
             }
         )
     fields = ("level", "minimum", "counted", *STAGES, "gap", "progress", "text")
@@ -338,17 +325,17 @@ def target_progress(ds: Dataset, as_of: datetime.date) -> Listing:
     return Listing("targets", fields, columns, records, bars=frozenset({"progress"}))
 
 
-def progress_log(ds: Dataset) -> Listing:
+def progress_log(ds: Records) -> Listing:
     """Every progress entry of every task, one a row, in the order things happened (entries of one
     day in task order, then as recorded): the log a meeting goes through."""
-    entries = [(task, entry) for task in ds.plan.tasks for entry in task.progress]
-    entries.sort(key=lambda pair: (pair[1].date, pair[0].number))  # stable: recorded order kept
-    records = [{"task": task.number, "title": task.title, **entry.model_dump(mode="json")} for task, entry in entries]
-    fields = ("task", "title", *ProgressEntry.model_fields)
+    entries = [(task, entry) for task in ds.tasks for entry in task["progress"]]
+    entries.sort(key=lambda pair: (pair[1]["date"], pair[0]["number"]))  # stable: recorded order kept
+    records = [{"task": task["number"], "title": task["title"], **entry} for task, entry in entries]
+    fields = ("task", "title", *ds.fields["progress"])
     return Listing("progress", fields, fields, records, dates=frozenset({"date"}))
 
 
-def ledger(ds: Dataset, as_of: datetime.date) -> list[Listing]:
+def ledger(ds: Records, as_of: datetime.date) -> list[Listing]:
     """The whole plan for one workbook (stdplan export), a listing per sheet, in the order a desk
     officer reads it: tasks, the national items, units, coverage of the plan's own city, targets and
     overdue tasks on `as_of`, and the progress log."""
@@ -363,35 +350,36 @@ def ledger(ds: Dataset, as_of: datetime.date) -> list[Listing]:
     ]
 
 
-def stage_on(standard: Standard, day: datetime.date) -> str | None:
-    """The last stage the standard had reached on `day`, or None before its first."""
-    reached = [stage for stage, date in standard.stages.items() if date <= day]
+def stage_on(stages: Mapping[str, str], day: datetime.date) -> str | None:
+    """The last stage a standard had reached on `day` (its stages: stage → ISO day), or None before its first."""
+    reached = [stage for stage, date in stages.items() if date <= day.isoformat()]
     return max(reached, key=STAGES.index) if reached else None
 
 
-def latest_progress(task: Task, as_of: datetime.date | None = None) -> ProgressEntry | None:
+def latest_progress(task: Record, as_of: datetime.date | None = None) -> Record | None:
     """The entry with the latest date, on or before `as_of` if given (of two on one day, the one
     recorded last)."""
-    entries = [entry for entry in reversed(task.progress) if as_of is None or entry.date <= as_of]
-    return max(entries, key=lambda entry: entry.date, default=None)
+    until = as_of.isoformat() if as_of is not None else None
+    entries = [entry for entry in reversed(task["progress"]) if until is None or entry["date"] <= until]
+    return max(entries, key=lambda entry: entry["date"], default=None)
 
 
-def current_stage(standard: Standard) -> str:
-    """The last stage the standard has reached."""
-    return max(standard.stages, key=STAGES.index)
+def current_stage(stages: Iterable[str]) -> str:
+    """The last stage a standard has reached, of the stages it has a date for."""
+    return max(stages, key=STAGES.index)
 
 
-def assignment_for(item: Item, city: str) -> str | None:
+def assignment_for(item: Record, city: str) -> str | None:
     """How an item reaches one pilot: named in its brackets, else through its open_to (None: it does not)."""
-    return "named" if city in item.cities else item.open_to
+    return "named" if city in item["cities"] else item["open_to"]
 
 
-def _assignments(item: Item, city: str | None) -> set[str]:
+def _assignments(item: Record, city: str | None) -> set[str]:
     """The kinds of assignment an item has: for one city, or (no city) for any."""
     if city is not None:
         assignment = assignment_for(item, city)
         return {assignment} if assignment else set()
-    return ({"named"} if item.cities else set()) | ({item.open_to} if item.open_to else set())
+    return ({"named"} if item["cities"] else set()) | ({item["open_to"]} if item["open_to"] else set())
 
 
 def _active(*conditions: tuple[object, Callable[[T], bool]]) -> list[Callable[[T], bool]]:
@@ -399,37 +387,25 @@ def _active(*conditions: tuple[object, Callable[[T], bool]]) -> list[Callable[[T
     return [test for value, test in conditions if value]
 
 
-def _task_record(task: Task) -> Record:
-    return task.model_dump(mode="json")
+def _item_record(ds: Records, item: Record) -> Record:
+    return {**item, "level": _level(ds, item)}
 
 
-def _item_record(ds: Dataset, item: Item) -> Record:
-    return {**item.model_dump(mode="json"), "level": _level(ds, item)}
+def _level(ds: Records, item: Record) -> str:
+    return ds.sections_by_no[item["section"]]["level"]
 
 
-def _level(ds: Dataset, item: Item) -> str:
-    return ds.sections_by_no[item.section].level
-
-
-def task_by_number(ds: Dataset, number: int) -> Task:
+def task_by_number(ds: Records, number: int) -> Record:
     if number in ds.tasks_by_no:
         return ds.tasks_by_no[number]
-    raise UsageError(
-        Message(
-            "no task {number}: the plan has tasks {span}", number=number, span=_span(t.number for t in ds.plan.tasks)
-        )
-    )
+    raise UsageError(Message("no task {number}: the plan has tasks {span}", number=number, span=_span(ds.tasks_by_no)))
 
 
-def _item(ds: Dataset, number: int) -> Item:
+def _item(ds: Records, number: int) -> Record:
     if number in ds.items_by_no:
         return ds.items_by_no[number]
     raise UsageError(
-        Message(
-            "no national item {number}: the list has items {span}",
-            number=number,
-            span=_span(i.number for i in ds.national.items),
-        )
+        Message("no national item {number}: the list has items {span}", number=number, span=_span(ds.items_by_no))
     )
 
 
@@ -448,8 +424,8 @@ def _numeral(text: str) -> str | None:
     return None
 
 
-def _section(ds: Dataset, text: str) -> str:
-    numbers = [section.number for section in ds.national.sections]
+def _section(ds: Records, text: str) -> str:
+    numbers = [section["number"] for section in ds.national["sections"]]
     numeral = _numeral(text)
     if numeral is None or numeral not in numbers:
         raise UsageError(
@@ -466,14 +442,17 @@ def _words(text: str) -> str:
     return words
 
 
-def _categories_matching(ds: Dataset, text: str) -> list[str]:
+def _categories_matching(ds: Records, text: str) -> list[str]:
     """Categories by number (三, 3) or by words from their title."""
     numeral = _numeral(_words(text))
+    categories = ds.plan["categories"]
     matches = [
-        c.number for c in ds.plan.categories if c.number == numeral or (numeral is None and fold(text) in fold(c.title))
+        c["number"]
+        for c in categories
+        if c["number"] == numeral or (numeral is None and fold(text) in fold(c["title"]))
     ]
     if not matches:
-        numbers = "、".join(category.number for category in ds.plan.categories)
+        numbers = "、".join(category["number"] for category in categories)
         raise UsageError(
             Message(
                 "unknown category '{text}': give its number ({numbers}) or words from its title",

@@ -12,7 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from stdplan.i18n import say, writable
-from stdplan.loading import LoadResult
+from stdplan.loading import Loaded
 from stdplan.messages import Message
 from stdplan.problems import Problem
 
@@ -33,14 +33,14 @@ def display_path(path: Path) -> str:
     return writable(shown)
 
 
-def _summary_line(result: LoadResult) -> str:
+def _summary_line(result: Loaded) -> str:
     where = display_path(result.directory)
-    if result.dataset is not None:
+    if result.records is not None:
         return say(
             Message(
                 "ok: {items} national items, {tasks} tasks, {units} units, {pilots} pilots ({where})",
                 where=where,
-                **result.dataset.summary(),
+                **result.records.summary(),
             )
         )
     files = len({problem.file for problem in result.problems})
@@ -75,16 +75,16 @@ def _github_annotation(problem: Problem) -> str:
     return f"::error {','.join(properties)}::{_escape_data(say(problem.message))}"
 
 
-def _one_line_each(format_one: Callable[[Problem], str]) -> Callable[[LoadResult], str]:
+def _one_line_each(format_one: Callable[[Problem], str]) -> Callable[[Loaded], str]:
     """A renderer writing each problem on its line, then the summary."""
     return lambda result: "\n".join([*map(format_one, result.problems), _summary_line(result)])
 
 
-def _json(result: LoadResult) -> str:
+def _json(result: Loaded) -> str:
     document = {
-        "valid": result.dataset is not None,
+        "valid": result.records is not None,
         "data": display_path(result.directory),
-        "counts": result.dataset.summary() if result.dataset is not None else None,
+        "counts": result.records.summary() if result.records is not None else None,
         "problems": [
             {
                 "file": display_path(problem.file),
@@ -99,12 +99,12 @@ def _json(result: LoadResult) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-RENDERERS: dict[ReportFormat, Callable[[LoadResult], str]] = {
+RENDERERS: dict[ReportFormat, Callable[[Loaded], str]] = {
     ReportFormat.text: _one_line_each(format_problem),
     ReportFormat.github: _one_line_each(_github_annotation),
     ReportFormat.json: _json,
 }
 
 
-def render_report(result: LoadResult, report_format: ReportFormat) -> str:
+def render_report(result: Loaded, report_format: ReportFormat) -> str:
     return RENDERERS[report_format](result)

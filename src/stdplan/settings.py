@@ -8,6 +8,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+from stdplan.messages import Message
+from stdplan.problems import UsageError
+from stdplan.records import DATA_FILES
+
 Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 # The locale variables in the order gettext reads them: the first one set decides.
@@ -35,3 +39,21 @@ def shipped(folder: str) -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / folder
+
+
+def shipped_data_dir() -> Path:
+    """The copy of the data installed with the package."""
+    return shipped("data")
+
+
+def resolve_data_dir(option: Path | None) -> Path:
+    """`--data` (or STDPLAN_DATA, which the CLI maps onto it), else ./data when it holds data files,
+    else the shipped copy."""
+    if option is not None:
+        if not option.is_dir():
+            raise UsageError(Message("data directory not found: {path}", path=option))
+        return option
+    local = Path("data")
+    if any((local / name).is_file() for name in DATA_FILES):
+        return local
+    return shipped_data_dir()

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from stdplan.names import fold
 
+# The numbers of sections, subsections, categories and phases, as the documents write them.
+NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
+
 # code → the Chinese words accepted for it; the first is the one the documents use.
 WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "level": {

@@ -1,0 +1,106 @@
+"""The checked data as plain records: what every query and handout reads, from either front end.
+
+Stdlib only. A `Records` is the three files' data after they passed every check, as JSON values
+(dicts, lists, text, numbers; days as ISO text, 2025-09-01), built the same way whether it comes
+fresh from the models (loading.py) or from the cache (cache.py): from the JSON the models dump.
+`fields` names each kind of record's fields in the models' order (the models are where they come
+from; loading.py hands them over), so a listing can name its columns when it holds no record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any
+
+from stdplan.names import NameIndex
+
+NATIONAL_FILE = "national_list.yaml"
+TASKS_FILE = "tasks.yaml"
+UNITS_FILE = "units.yaml"
+DATA_FILES = (NATIONAL_FILE, TASKS_FILE, UNITS_FILE)
+
+Record = dict[str, Any]  # JSON values: str, int, bool, None, lists, nested records
+
+# The other names a unit or a pilot is known by, besides its `name`.
+UNIT_OTHER_NAMES = ("full_name", "name_en", "aliases")
+PILOT_OTHER_NAMES = ("name_en", "aliases")
+
+
+def name_index(records: list[Mapping[str, Any]], other_names: tuple[str, ...]) -> NameIndex:
+    """Every name of each record (its own, then the others, lists spread out) to its `name`."""
+
+    def names(record: Mapping[str, Any]) -> list[str | None]:
+        found: list[str | None] = []
+        for key in other_names:
+            value = record.get(key)
+            found.extend(value if isinstance(value, list) else [value])
+        return found
+
+    return NameIndex((record["name"], names(record)) for record in records)
+
+
+class Records:
+    """national_list.yaml, tasks.yaml and units.yaml as plain records, with the indexes queries share."""
+
+    def __init__(self, files: Mapping[str, Record], fields: Mapping[str, tuple[str, ...]]) -> None:
+        self.national: Record = files[NATIONAL_FILE]
+        self.plan: Record = files[TASKS_FILE]
+        self.units: Record = files[UNITS_FILE]
+        self.fields = fields
+
+    @classmethod
+    def from_json(cls, files: Mapping[str, str | bytes], fields: str | bytes) -> Records:
+        """From each file's data as the models dump it to JSON, and the fields as JSON (kind → names)."""
+        kinds = json.loads(fields)
+        return cls({name: json.loads(files[name]) for name in DATA_FILES}, {kind: tuple(kinds[kind]) for kind in kinds})
+
+    @property
+    def tasks(self) -> list[Record]:
+        return self.plan["tasks"]
+
+    @property
+    def items(self) -> list[Record]:
+        return self.national["items"]
+
+    @property
+    def pilots(self) -> list[Record]:
+        return self.national["pilots"]
+
+    @cached_property
+    def items_by_no(self) -> dict[int, Record]:
+        return {item["number"]: item for item in self.items}
+
+    @cached_property
+    def tasks_by_no(self) -> dict[int, Record]:
+        return {task["number"]: task for task in self.tasks}
+
+    @cached_property
+    def tasks_by_item(self) -> dict[int, list[Record]]:
+        """The local tasks implementing each national item (only items that have some)."""
+        grouped: dict[int, list[Record]] = defaultdict(list)
+        for task in self.tasks:
+            grouped[task["national_item"]].append(task)
+        return dict(grouped)
+
+    @cached_property
+    def sections_by_no(self) -> dict[str, Record]:
+        return {section["number"]: section for section in self.national["sections"]}
+
+    @cached_property
+    def unit_names(self) -> NameIndex:
+        return name_index(self.units["units"], UNIT_OTHER_NAMES)
+
+    @cached_property
+    def pilot_names(self) -> NameIndex:
+        return name_index(self.pilots, PILOT_OTHER_NAMES)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "items": len(self.items),
+            "tasks": len(self.tasks),
+            "units": len(self.units["units"]),
+            "pilots": len(self.pilots),
+        }
