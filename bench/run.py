@@ -546,7 +546,7 @@ def header(stdplan: Path, runs: int, load: float) -> list[str]:
     if c_parser != "True":
         lines += ["", "**Warning:** ruamel.yaml.clib is not installed, so the C-loader reference uses the pure parser."]
     if jq is None:
-        lines += ["", "**Note:** jq not found; its rows and the targets against them are left out."]
+        lines += ["", "**Note:** jq not found; its rows are left out and the targets against them not judged."]
     return lines
 
 
