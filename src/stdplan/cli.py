@@ -7,7 +7,6 @@ stay English, since scripts depend on them.
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -23,7 +22,7 @@ from stdplan import __version__, queries, vocabulary
 from stdplan.answers import Detail, Listing
 from stdplan.atomic import refuse_existing, write_file
 from stdplan.briefing import BriefFormat, BriefKind
-from stdplan.cli_words import Command, Group, writing_out
+from stdplan.cli_words import Commands, writing_out
 from stdplan.dataset import Dataset
 from stdplan.i18n import _, say
 from stdplan.loading import check_directory, resolve_data_dir
@@ -34,14 +33,7 @@ from stdplan.problems import DataInvalid, TemplateInvalid, UsageError, os_reason
 from stdplan.reporting import ReportFormat, display_path, format_problem, render_report
 
 SUMMARY = _("Service-industry-opening standardization tasks (商资发〔2024〕314号 and Wuhan's plan) as checked data.")
-app = typer.Typer(
-    name="stdplan",
-    help=SUMMARY,
-    no_args_is_help=True,
-    pretty_exceptions_show_locals=False,
-    cls=Group,
-)
-command = functools.partial(app.command, cls=Command)
+app = Commands(name="stdplan", help=SUMMARY, no_args_is_help=True, pretty_exceptions_show_locals=False)
 
 
 def _path(text: str | Path) -> Path:
@@ -167,7 +159,7 @@ def main(
     pass
 
 
-@command(help=_("Check the data files: exit 0 when valid, 1 with every problem as file:line:col: message."))
+@app.command(help=_("Check the data files: exit 0 when valid, 1 with every problem as file:line:col: message."))
 def validate(
     data: DataOption = None,
     no_cache: NoCacheOption = False,
@@ -188,7 +180,7 @@ def validate(
     raise typer.Exit(0 if result.dataset is not None else 1)
 
 
-@command(help=_("Write JSON Schema for the three data files, generated from stdplan's models."))
+@app.command(help=_("Write JSON Schema for the three data files, generated from stdplan's models."))
 def schema(
     output: Annotated[Path, _output_option(_("Directory to write the *.schema.json files to."), _("DIR"))] = Path(
         "schemas"
@@ -281,7 +273,7 @@ def _valid_dataset(data: Path | None, no_cache: bool) -> Dataset:
     return result.dataset
 
 
-@command(help=_("Wuhan's tasks, filtered: different options must all hold, a repeated one any of its values."))
+@app.command(help=_("Wuhan's tasks, filtered: different options must all hold, a repeated one any of its values."))
 def tasks(
     lead: Annotated[list[str] | None, _unit_option(_("Led by this unit (repeat: any of them)."))] = None,
     responsible: Annotated[
@@ -329,7 +321,7 @@ def tasks(
     _answer(data, no_cache, output_format, output, force, lambda dataset: queries.find_tasks(dataset, wanted))
 
 
-@command(help=_("Items of the national list (商资发〔2024〕314号), filtered like tasks."))
+@app.command(help=_("Items of the national list (商资发〔2024〕314号), filtered like tasks."))
 def items(
     city: Annotated[
         str | None, _city_option(_("Only items that apply to this pilot, each with how it applies."))
@@ -371,7 +363,7 @@ def items(
     _answer(data, no_cache, output_format, output, force, lambda dataset: queries.find_items(dataset, wanted))
 
 
-@command(
+@app.command(
     help=_("Every national item that applies to the city, with the local task that implements it or 'not covered'.")
 )
 def coverage(
@@ -386,7 +378,7 @@ def coverage(
 
 
 def _listing_command(
-    name: str, summary: str, query: Callable[[Dataset], Listing], register: Callable[..., Any] = command
+    name: str, summary: str, query: Callable[[Dataset], Listing], register: Callable[..., Any] = app.command
 ) -> None:
     """Registers a command (on `register`'s group) that lists `query`'s records, with the options
     every listing has."""
@@ -417,7 +409,7 @@ class Shown(StrEnum):
 _SHOW = {Shown.task: queries.show_task, Shown.item: queries.show_item}
 
 
-@command(help=_("One task or item in full, with its links: a task's national item, an item's local tasks."))
+@app.command(help=_("One task or item in full, with its links: a task's national item, an item's local tasks."))
 def show(
     kind: Annotated[
         Shown,
@@ -449,7 +441,7 @@ DateOption = Annotated[
 ]
 
 
-@command(help=_("A meeting handout in Markdown or Word, from the templates."))
+@app.command(help=_("A meeting handout in Markdown or Word, from the templates."))
 def brief(
     kind: Annotated[
         BriefKind,
@@ -556,7 +548,7 @@ def _dated_listing_command(name: str, summary: str, query: Callable[[Dataset, da
     ) -> None:
         _answer(data, no_cache, output_format, output, force, lambda dataset: query(dataset, _day(as_of)))
 
-    command(name, help=summary)(listing)
+    app.command(name, help=summary)(listing)
 
 
 _dated_listing_command(
@@ -567,7 +559,7 @@ _dated_listing_command(
 )
 
 
-@command(
+@app.command(
     help=_(
         "One Excel workbook of the whole plan, a sheet per view: tasks, national items, units, coverage, "
         "targets, overdue tasks and the progress log."
@@ -590,17 +582,15 @@ def export(
     typer.echo(say(Message("wrote {path}", path=display_path(output))), err=True)
 
 
-progress_app = typer.Typer(
-    help=_("Record progress on a task in tasks.yaml, and list what was recorded."), no_args_is_help=True, cls=Group
+progress_app = Commands(
+    help=_("Record progress on a task in tasks.yaml, and list what was recorded."), no_args_is_help=True
 )
 app.add_typer(progress_app, name="progress")
-standard_app = typer.Typer(
-    help=_("Record the standards a task produces, in tasks.yaml."), no_args_is_help=True, cls=Group
-)
+standard_app = Commands(help=_("Record the standards a task produces, in tasks.yaml."), no_args_is_help=True)
 app.add_typer(standard_app, name="standard")
 
 
-@progress_app.command("add", cls=Command, help=_("Add a progress entry to a task (and set its status)."))
+@progress_app.command("add", help=_("Add a progress entry to a task (and set its status)."))
 def progress_add(
     task: TaskArgument,
     note: Annotated[str, typer.Option(help=_("What was done."))],
@@ -635,11 +625,11 @@ _listing_command(
     "list",
     _("Every progress entry of every task, in the order things happened."),
     queries.progress_log,
-    register=functools.partial(progress_app.command, cls=Command),
+    register=progress_app.command,
 )
 
 
-@standard_app.command("add", cls=Command, help=_("Add a standard the task produces."))
+@standard_app.command("add", help=_("Add a standard the task produces."))
 def standard_add(
     task: TaskArgument,
     level: Annotated[
@@ -673,7 +663,6 @@ def standard_add(
 
 @standard_app.command(
     "advance",
-    cls=Command,
     help=_("Move one of a task's standards to its next stage (立项 → 起草 → 征求意见 → 审查 → 报批 → 发布)."),
 )
 def standard_advance(
