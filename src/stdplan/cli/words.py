@@ -16,12 +16,13 @@ import difflib
 import functools
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandFunctionType
 
 from stdplan.i18n import _, say, writable
 from stdplan.messages import Message, Text, either
@@ -91,6 +92,16 @@ class Group(_SaysItsWords, TyperGroup):
             suggestion = Message(" Did you mean {names}?", names=either(close)) if close else ""
             ctx.fail(say(Message("No such command '{name}'.{suggestion}", name=args[0], suggestion=suggestion)))
         return super().resolve_command(ctx, args)
+
+
+class Commands(typer.Typer):
+    """A Typer whose group and commands are the two above, so no command can forget to say its words in ours."""
+
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(cls=Group, **settings)
+
+    def command(self, name: str | None = None, **settings: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        return super().command(name, cls=Command, **settings)
 
 
 @contextmanager

@@ -1,0 +1,117 @@
+"""The meeting handouts: an overview, a unit's or a city's paper, the 督办 meeting's, in Markdown or Word."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stdplan.atomic import refuse_existing, write_file
+from stdplan.briefing import BriefFormat, BriefKind
+from stdplan.cli.options import (
+    DataOption,
+    ForceOption,
+    NoCacheOption,
+    choice_of,
+    completions,
+    day,
+    output_option,
+    parse_date,
+    parse_path,
+    unit_option,
+)
+from stdplan.cli.run import usage_errors, valid_dataset
+from stdplan.cli.words import Commands, writing_out
+from stdplan.dataset import Dataset
+from stdplan.i18n import _, say
+from stdplan.messages import Message
+from stdplan.names import NameIndex
+from stdplan.output import choose_format
+from stdplan.problems import TemplateInvalid, UsageError
+from stdplan.reporting import display_path, format_problem
+
+commands = Commands()
+
+
+def _brief_names(dataset: Dataset, ctx: typer.Context) -> NameIndex | None:
+    kind = ctx.params.get("kind")
+    return dataset.unit_names if kind == BriefKind.unit else dataset.pilot_names if kind == BriefKind.city else None
+
+
+@commands.command(help=_("A meeting handout in Markdown or Word, from the templates."))
+def brief(
+    kind: Annotated[
+        BriefKind,
+        typer.Argument(
+            help=_(
+                "overview (the whole plan), unit (one department's tasks), city (the national items of one pilot) "
+                "or meeting (the tasks not done, for a 督办 meeting)."
+            ),
+            metavar="overview|unit|city|meeting",
+            **choice_of(BriefKind),
+        ),
+    ],
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help=_("The unit or city, written as in queries."),
+            metavar=_("NAME"),
+            autocompletion=completions(_brief_names),
+            show_default=False,
+        ),
+    ] = None,
+    brief_format: Annotated[
+        BriefFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=_("md or docx (default: from --output's suffix, else md)."),
+            show_default=False,
+            **choice_of(BriefFormat),
+        ),
+    ] = None,
+    output: Annotated[Path | None, output_option(_("Write to this file (needed for docx) instead of stdout."))] = None,
+    force: ForceOption = False,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help=_("Templates (and brief.docx) that replace the shipped ones of the same name."),
+            metavar=_("DIR"),
+            parser=parse_path,
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option(help=_("Title of the handout (default: the template's)."))] = None,
+    unit: Annotated[str | None, unit_option(_("The meeting paper: only this unit's tasks."))] = None,
+    on: Annotated[
+        date | None,
+        typer.Option(
+            "--date", help=_("Date on the handout, YYYY-MM-DD (default: today)."), metavar=_("DATE"), parser=parse_date
+        ),
+    ] = None,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    from stdplan.briefing import make_brief
+
+    with usage_errors():
+        chosen = choose_format(brief_format, output, default=BriefFormat.md)
+        refuse_existing(output, replace=force)  # before the work, not after it
+        if template_dir is not None and not template_dir.is_dir():
+            raise UsageError(Message("template directory not found: {path}", path=template_dir))
+    dataset = valid_dataset(data, no_cache)
+    try:
+        with usage_errors():
+            content = make_brief(
+                dataset, kind, name, chosen, title=title, date=day(on), unit=unit, template_dir=template_dir
+            )
+            if output is None:
+                with writing_out():
+                    typer.echo(content, nl=False)
+            else:
+                write_file(output, content, replace=force)
+                typer.echo(say(Message("wrote {path}", path=display_path(output))), err=True)
+    except TemplateInvalid as error:
+        typer.echo(format_problem(error.problem), err=True)
+        raise typer.Exit(1) from None

@@ -1,0 +1,168 @@
+"""The analysts' questions: tasks and items filtered, a city's coverage, the units and the cities, and one
+record shown in full."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from stdplan import queries
+from stdplan.cli.options import (
+    DataOption,
+    ForceOption,
+    FormatOption,
+    NoCacheOption,
+    OutputOption,
+    SearchOption,
+    choice_of,
+    city_option,
+    parse_number,
+    unit_option,
+    word_of,
+)
+from stdplan.cli.run import answer, listing_command
+from stdplan.cli.words import Commands
+from stdplan.i18n import _
+
+commands = Commands()
+
+
+@commands.command(help=_("Wuhan's tasks, filtered: different options must all hold, a repeated one any of its values."))
+def tasks(
+    lead: Annotated[list[str] | None, unit_option(_("Led by this unit (repeat: any of them)."))] = None,
+    responsible: Annotated[
+        list[str] | None, unit_option(_("With this unit among the responsible units (repeat: any)."))
+    ] = None,
+    unit: Annotated[list[str] | None, unit_option(_("With this unit in either role (repeat: any)."))] = None,
+    category: Annotated[
+        list[str] | None,
+        typer.Option(help=_("Category by number (一, 1) or words from its title (repeat: any)."), metavar=_("WORDS")),
+    ] = None,
+    national: Annotated[
+        list[int] | None,
+        typer.Option(help=_("Implementing this national item number (repeat: any)."), metavar="N", parser=parse_number),
+    ] = None,
+    search: SearchOption = None,
+    co_led: Annotated[
+        bool, typer.Option("--co-led", help=_("Only tasks whose leads lead jointly (共同牵头)."))
+    ] = False,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            help=_(
+                "未启动 (not_started), 推进中 (in_progress), 已完成 (done), 暂缓 (paused), or 未填报 (not_reported) "
+                "for tasks with no status recorded (repeat: any)."
+            ),
+            **word_of("task_status"),
+        ),
+    ] = None,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    wanted = queries.TaskFilter(
+        lead=lead or [],
+        responsible=responsible or [],
+        unit=unit or [],
+        category=category or [],
+        national=national or [],
+        search=search or [],
+        co_led=co_led,
+        status=status or [],
+    )
+    answer(data, no_cache, output_format, output, force, lambda dataset: queries.find_tasks(dataset, wanted))
+
+
+@commands.command(help=_("Items of the national list (商资发〔2024〕314号), filtered like tasks."))
+def items(
+    city: Annotated[
+        str | None, city_option(_("Only items that apply to this pilot, each with how it applies."))
+    ] = None,
+    assignment: Annotated[
+        list[str] | None,
+        typer.Option(
+            help=_(
+                "点名 (named: the city is in the brackets), 各试点示范省市 (all_pilots), "
+                "有意愿的试点示范省市 (willing), 有关试点示范省市 (relevant); with --city, how the item "
+                "reaches that city (repeat: any)."
+            ),
+            **word_of("assignment"),
+        ),
+    ] = None,
+    section: Annotated[
+        list[str] | None, typer.Option(help=_("Section of the list, 一…五 (repeat: any)."), metavar="一…五")
+    ] = None,
+    level: Annotated[
+        list[str] | None,
+        typer.Option(
+            help=_(
+                "Level of standard the section asks for: 国家标准 (national), 行业标准 (industry), "
+                "地方标准 (local), 团体标准 (group), 其他 (other) (repeat: any)."
+            ),
+            **word_of("level"),
+        ),
+    ] = None,
+    search: SearchOption = None,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    wanted = queries.ItemFilter(
+        city=city, assignment=assignment or [], section=section or [], level=level or [], search=search or []
+    )
+    answer(data, no_cache, output_format, output, force, lambda dataset: queries.find_items(dataset, wanted))
+
+
+@commands.command(
+    help=_("Every national item that applies to the city, with the local task that implements it or 'not covered'.")
+)
+def coverage(
+    city: Annotated[str | None, city_option(_("The pilot whose plan to check (default: the plan's city)."))] = None,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    answer(data, no_cache, output_format, output, force, lambda dataset: queries.coverage(dataset, city))
+
+
+listing_command(commands, "units", _("Every unit with the tasks it leads and supports."), queries.list_units)
+listing_command(
+    commands,
+    "cities",
+    _("Every pilot with how many national items reach it, by kind of assignment."),
+    queries.list_cities,
+)
+
+
+class Shown(StrEnum):
+    task = "task"
+    item = "item"
+
+
+_SHOW = {Shown.task: queries.show_task, Shown.item: queries.show_item}
+
+
+@commands.command(help=_("One task or item in full, with its links: a task's national item, an item's local tasks."))
+def show(
+    kind: Annotated[
+        Shown,
+        typer.Argument(
+            help=_("task (of the plan) or item (of the national list)."), metavar="task|item", **choice_of(Shown)
+        ),
+    ],
+    number: Annotated[int, typer.Argument(help=_("Its number."), metavar="N", parser=parse_number)],
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    answer(data, no_cache, output_format, output, force, lambda dataset: _SHOW[kind](dataset, number))

@@ -1,0 +1,72 @@
+"""How a command runs: the core's usage errors said as Typer's, and the shape every query command has
+(valid data, the question, the answer in the chosen format)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+
+from stdplan.answers import Detail, Listing
+from stdplan.atomic import refuse_existing
+from stdplan.cli.options import DataOption, ForceOption, FormatOption, NoCacheOption, OutputOption
+from stdplan.cli.words import Commands, writing_out
+from stdplan.dataset import Dataset
+from stdplan.i18n import say
+from stdplan.loading import check_directory, resolve_data_dir
+from stdplan.output import OutputFormat, choose_format, emit
+from stdplan.problems import UsageError
+from stdplan.reporting import ReportFormat, render_report
+
+
+@contextmanager
+def usage_errors() -> Iterator[None]:
+    """Turns the core's UsageError into Typer's usage message and exit code 2."""
+    try:
+        yield
+    except UsageError as error:
+        raise typer.BadParameter(say(error.message)) from None
+
+
+def answer(
+    data: Path | None,
+    no_cache: bool,
+    output_format: OutputFormat | None,
+    output: Path | None,
+    force: bool,
+    query: Callable[[Dataset], Listing | Detail],
+) -> None:
+    """The shape of every query command: load valid data, ask, write the answer in the chosen format."""
+    with usage_errors():
+        chosen = choose_format(output_format, output, default=OutputFormat.table)
+        refuse_existing(output, replace=force)  # before the work, not after it
+    dataset = valid_dataset(data, no_cache)
+    with usage_errors(), writing_out():
+        emit(query(dataset), chosen, output, replace=force)
+
+
+def valid_dataset(data: Path | None, no_cache: bool) -> Dataset:
+    """The data, when valid; otherwise validate's report on stderr and exit 1."""
+    with usage_errors():
+        result = check_directory(resolve_data_dir(data), use_cache=not no_cache)
+    if result.dataset is None:
+        typer.echo(render_report(result, ReportFormat.text), err=True)
+        raise typer.Exit(1)
+    return result.dataset
+
+
+def listing_command(family: Commands, name: str, summary: str, query: Callable[[Dataset], Listing]) -> None:
+    """Registers in `family` a command that lists `query`'s records, with the options every listing has."""
+
+    def listing(
+        data: DataOption = None,
+        no_cache: NoCacheOption = False,
+        output_format: FormatOption = None,
+        output: OutputOption = None,
+        force: ForceOption = False,
+    ) -> None:
+        answer(data, no_cache, output_format, output, force, query)
+
+    family.command(name, help=summary)(listing)
