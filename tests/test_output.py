@@ -283,7 +283,7 @@ def test_the_scope_comes_from_the_data_not_from_a_fixed_wording():
         "things", ("number", "cities"), ("number", "cities"), [{"number": 1, "cities": [], "scope": "某某省市"}]
     )
     assert render(listing, OutputFormat.csv).splitlines()[1] == "1,"  # without a stand-in: blank
-    with_scope = Listing(**{**listing.__dict__, "stand_ins": {"cities": "scope"}})
+    with_scope = listing._replace(stand_ins={"cities": "scope"})
     assert render(with_scope, OutputFormat.csv).splitlines()[1] == "1,某某省市"
     assert render(with_scope, OutputFormat.md).splitlines()[2] == "| 1 | 某某省市 |"
     assert "某某省市" in str(render(with_scope, OutputFormat.table))

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from stdplan.messages import Message
 
 Record = dict[str, Any]  # JSON-ready values: str, int, bool, None, lists, nested records
 
 
-@dataclass(frozen=True)
-class Listing:
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+
+
+# NamedTuples, not dataclasses: importing dataclasses is a fifth of a fast answer's start-up (fast.py).
+class Listing(NamedTuple):
     """Records of one kind, e.g. tasks.
 
     `noun` names what is listed (tasks, coverage…): the words for it and its columns come from the
@@ -33,18 +36,17 @@ class Listing:
     columns: tuple[str, ...]
     records: list[Record]
     summary: Message | None = None
-    placeholders: Mapping[str, Message] = field(default_factory=dict)
+    placeholders: Mapping[str, Message] = _NOTHING
     bars: frozenset[str] = frozenset()
-    stand_ins: Mapping[str, str] = field(default_factory=dict)
+    stand_ins: Mapping[str, str] = _NOTHING
     dates: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class Detail:
+class Detail(NamedTuple):
     """One record in full (task 9, item 74), with the records it links to nested inside it;
     `stand_ins` as in a Listing."""
 
     noun: str
     number: int
     record: Record
-    stand_ins: Mapping[str, str] = field(default_factory=dict)
+    stand_ins: Mapping[str, str] = _NOTHING

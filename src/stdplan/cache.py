@@ -100,7 +100,7 @@ def _cached(directory: Path, identities: dict[str, Identity]) -> Records | None:
             _debug("cache entry for %s not used: another key or a payload that is not the one stored", directory)
             return None
         data = dict(line.split(b"\t", 1) for line in payload.split(b"\n") if line)
-        return Records.from_json({name: data[name.encode()] for name in DATA_FILES}, data[_FIELDS.encode()])
+        return Records({name: data[name.encode()] for name in DATA_FILES}, data[_FIELDS.encode()])
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         _debug("cache entry for %s not used: %r", directory, error)
         return None

@@ -53,12 +53,12 @@ def load(directory: Path, *, use_cache: bool = True) -> Loaded:
     dumped, fields = _as_json(result.dataset)
     if found.identities is not None:
         cache.keep(directory, found.identities, dumped, fields)
-    return Loaded(directory, Records.from_json(dumped, fields), [])
+    return Loaded(directory, Records(dumped, fields), [])
 
 
 def records_of(dataset: Dataset) -> Records:
     """The dataset as records, made as a cache entry makes them."""
-    return Records.from_json(*_as_json(dataset))
+    return Records(*_as_json(dataset))
 
 
 def _as_json(dataset: Dataset) -> tuple[dict[str, str], str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Iterable
 
@@ -45,6 +44,8 @@ class NameIndex:
 
     def suggestions(self, name: str, limit: int = 3) -> list[str]:
         """Canonical names of the closest matches, best first."""
+        import difflib  # only for a name that resolves to nothing
+
         typed = fold(name)
         scores: dict[str, float] = {}
         for folded, (_, canonical) in self._names.items():

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from stdplan.answers import Detail, Listing, Record
-from stdplan.atomic import write_file
 from stdplan.i18n import Speaker, say, speaker
 from stdplan.messages import Label, Message
 from stdplan.problems import UsageError
@@ -73,19 +72,36 @@ def choose_format(requested: F | None, output: Path | None, default: F) -> F:
 def emit(answer: Answer, output_format: OutputFormat, output: Path | None, *, replace: bool = True) -> None:
     """Writes the answer to `output` (atomically; an existing one only if `replace`) or stdout;
     notes for people go to stderr."""
-    if output is None and output_format is OutputFormat.table:
-        if not _is_empty(answer):  # an empty table would be a header alone; the note says it better
-            from rich.console import Console
-
-            Console().print(_rich_table(answer))  # rich decides colour and width from the terminal
+    if output is None:
+        sys.stdout.write(stdout_text(answer, output_format))
     else:
-        content = render(answer, output_format, to_file=output is not None)
-        if isinstance(content, str) and output is None:  # binary formats always go to a file
-            sys.stdout.write(content)
-        else:
-            write_file(output, content, replace=replace)
-    for note in _notes(answer):
-        sys.stderr.write(say(note) + "\n")
+        from stdplan.atomic import write_file  # only when writing a file
+
+        write_file(output, render(answer, output_format, to_file=True), replace=replace)
+    for note in notes(answer):
+        sys.stderr.write(note + "\n")
+
+
+def stdout_text(answer: Answer, output_format: OutputFormat) -> str:
+    """The answer as `emit` writes it to stdout: a table fitted to the terminal there is."""
+    if output_format is OutputFormat.table:
+        if _is_empty(answer):  # an empty table would be a header alone; the note says it better
+            return ""
+        from rich.console import Console
+
+        console = Console()  # rich decides colour and width from the terminal
+        with console.capture() as captured:
+            console.print(_rich_table(answer))
+        return captured.get()
+    content = render(answer, output_format)
+    if not isinstance(content, str):  # binary formats always go to a file
+        raise UsageError(Message("{format} is a binary file: give --output FILE.{format}", format=output_format))
+    return content
+
+
+def notes(answer: Answer) -> list[str]:
+    """What is said of the answer besides it, for people (on stderr): nothing matched, a summary."""
+    return [say(note) for note in _notes(answer)]
 
 
 def render(answer: Answer, output_format: OutputFormat, *, to_file: bool = False) -> str | bytes:

@@ -8,12 +8,10 @@ nothing is a UsageError that suggests the closest one, never an empty answer.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from stdplan import vocabulary
 from stdplan.answers import Detail, Listing
@@ -38,8 +36,7 @@ T = TypeVar("T")
 _LISTED_AT_MOST = 20  # numbers in a one-line summary
 
 
-@dataclass(frozen=True)
-class TaskFilter:
+class TaskFilter(NamedTuple):
     """Different fields combine with AND; the values of one field with OR."""
 
     lead: Sequence[str] = ()
@@ -52,8 +49,7 @@ class TaskFilter:
     status: Sequence[str] = ()  # not_reported: no status recorded
 
 
-@dataclass(frozen=True)
-class ItemFilter:
+class ItemFilter(NamedTuple):
     """Different fields combine with AND; the values of one field with OR."""
 
     city: str | None = None
@@ -270,6 +266,8 @@ def due_phase(ds: Records) -> Record:
 
 def due_date(phase: Record) -> datetime.date:
     """The last day of the phase's deadline month (完成时限 2025年8月 → 2025-08-31)."""
+    import calendar  # only the dated commands need it
+
     year, month = map(int, phase["deadline"].split("-"))
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 

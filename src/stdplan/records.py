@@ -43,19 +43,28 @@ def name_index(records: list[Mapping[str, Any]], other_names: tuple[str, ...]) -
 
 
 class Records:
-    """national_list.yaml, tasks.yaml and units.yaml as plain records, with the indexes queries share."""
+    """national_list.yaml, tasks.yaml and units.yaml as plain records, with the indexes queries share.
 
-    def __init__(self, files: Mapping[str, Record], fields: Mapping[str, tuple[str, ...]]) -> None:
-        self.national: Record = files[NATIONAL_FILE]
-        self.plan: Record = files[TASKS_FILE]
-        self.units: Record = files[UNITS_FILE]
-        self.fields = fields
+    Made from each file's data as the models dump it to JSON, and the fields as JSON (kind → names).
+    A file's JSON is decoded when it is first asked for: `tasks --lead` never needs the national
+    list, which is most of the data.
+    """
 
-    @classmethod
-    def from_json(cls, files: Mapping[str, str | bytes], fields: str | bytes) -> Records:
-        """From each file's data as the models dump it to JSON, and the fields as JSON (kind → names)."""
-        kinds = json.loads(fields)
-        return cls({name: json.loads(files[name]) for name in DATA_FILES}, {kind: tuple(kinds[kind]) for kind in kinds})
+    def __init__(self, files: Mapping[str, str | bytes], fields: str | bytes) -> None:
+        self._json = {name: files[name] for name in DATA_FILES}
+        self.fields: dict[str, tuple[str, ...]] = {kind: tuple(names) for kind, names in json.loads(fields).items()}
+
+    @cached_property
+    def national(self) -> Record:
+        return json.loads(self._json.pop(NATIONAL_FILE))
+
+    @cached_property
+    def plan(self) -> Record:
+        return json.loads(self._json.pop(TASKS_FILE))
+
+    @cached_property
+    def units(self) -> Record:
+        return json.loads(self._json.pop(UNITS_FILE))
 
     @property
     def tasks(self) -> list[Record]:

@@ -11,9 +11,10 @@ from stdplan.cli.options import DataOption, NoCacheOption, choice_of, output_opt
 from stdplan.cli.run import usage_errors
 from stdplan.cli.words import Commands, writing_out
 from stdplan.i18n import _, say
-from stdplan.loading import check_directory, resolve_data_dir
+from stdplan.loading import load
 from stdplan.messages import Message
 from stdplan.reporting import ReportFormat, display_path, render_report
+from stdplan.settings import resolve_data_dir
 
 commands = Commands()
 
@@ -33,10 +34,10 @@ def validate(
     ] = ReportFormat.text,
 ) -> None:
     with usage_errors():
-        result = check_directory(resolve_data_dir(data), use_cache=not no_cache)
+        result = load(resolve_data_dir(data), use_cache=not no_cache)
     with writing_out():
         typer.echo(render_report(result, report_format))
-    raise typer.Exit(0 if result.dataset is not None else 1)
+    raise typer.Exit(0 if result.records is not None else 1)
 
 
 @commands.command(help=_("Write JSON Schema for the three data files, generated from stdplan's models."))

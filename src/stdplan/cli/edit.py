@@ -10,15 +10,15 @@ from typing import Annotated
 
 import typer
 
-from stdplan import queries
-from stdplan.cli.options import DataOption, day, parse_date, parse_number, unit_option, word_of
+from stdplan import arguments, queries
+from stdplan.cli.options import DataOption, day, unit_option, word_of
 from stdplan.cli.run import listing_command, usage_errors
 from stdplan.cli.words import Commands, writing_out
 from stdplan.i18n import _, say
-from stdplan.loading import resolve_data_dir
 from stdplan.messages import Label, Message
 from stdplan.problems import DataInvalid
 from stdplan.reporting import format_problem
+from stdplan.settings import resolve_data_dir
 
 progress_app = Commands(
     help=_("Record progress on a task in tasks.yaml, and list what was recorded."), no_args_is_help=True
@@ -31,11 +31,11 @@ commands.add_typer(standard_app, name="standard")
 DateOption = Annotated[
     date | None,
     typer.Option(
-        "--date", help=_("When it happened, YYYY-MM-DD (default: today)."), metavar=_("DATE"), parser=parse_date
+        "--date", help=_("When it happened, YYYY-MM-DD (default: today)."), metavar=_("DATE"), parser=arguments.day
     ),
 ]
 TaskArgument = Annotated[
-    int, typer.Argument(help=_("The task's number in the plan."), metavar=_("TASK"), parser=parse_number)
+    int, typer.Argument(help=_("The task's number in the plan."), metavar=_("TASK"), parser=arguments.number)
 ]
 
 
@@ -43,7 +43,7 @@ TaskArgument = Annotated[
 def progress_add(
     task: TaskArgument,
     note: Annotated[str, typer.Option(help=_("What was done."))],
-    on: Annotated[date, typer.Option("--date", help=_("When, YYYY-MM-DD."), metavar=_("DATE"), parser=parse_date)],
+    on: Annotated[date, typer.Option("--date", help=_("When, YYYY-MM-DD."), metavar=_("DATE"), parser=arguments.day)],
     by: Annotated[str | None, unit_option(_("The unit reporting it."))] = None,
     status: Annotated[
         str | None,
@@ -112,7 +112,7 @@ def standard_add(
 def standard_advance(
     task: TaskArgument,
     index: Annotated[
-        int, typer.Argument(help=_("Which of the task's standards, from 1."), metavar="N", parser=parse_number)
+        int, typer.Argument(help=_("Which of the task's standards, from 1."), metavar="N", parser=arguments.number)
     ],
     on: DateOption = None,
     data: DataOption = None,

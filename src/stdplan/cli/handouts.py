@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from stdplan import arguments
 from stdplan.atomic import refuse_existing, write_file
 from stdplan.briefing import BriefFormat, BriefKind
 from stdplan.cli.options import (
@@ -18,24 +19,22 @@ from stdplan.cli.options import (
     completions,
     day,
     output_option,
-    parse_date,
-    parse_path,
     unit_option,
 )
 from stdplan.cli.run import usage_errors, valid_dataset
 from stdplan.cli.words import Commands, writing_out
-from stdplan.dataset import Dataset
 from stdplan.i18n import _, say
 from stdplan.messages import Message
 from stdplan.names import NameIndex
 from stdplan.output import choose_format
 from stdplan.problems import TemplateInvalid, UsageError
+from stdplan.records import Records
 from stdplan.reporting import display_path, format_problem
 
 commands = Commands()
 
 
-def _brief_names(dataset: Dataset, ctx: typer.Context) -> NameIndex | None:
+def _brief_names(dataset: Records, ctx: typer.Context) -> NameIndex | None:
     kind = ctx.params.get("kind")
     return dataset.unit_names if kind == BriefKind.unit else dataset.pilot_names if kind == BriefKind.city else None
 
@@ -79,7 +78,7 @@ def brief(
         typer.Option(
             help=_("Templates (and brief.docx) that replace the shipped ones of the same name."),
             metavar=_("DIR"),
-            parser=parse_path,
+            parser=arguments.path,
         ),
     ] = None,
     title: Annotated[str | None, typer.Option(help=_("Title of the handout (default: the template's)."))] = None,
@@ -87,7 +86,10 @@ def brief(
     on: Annotated[
         date | None,
         typer.Option(
-            "--date", help=_("Date on the handout, YYYY-MM-DD (default: today)."), metavar=_("DATE"), parser=parse_date
+            "--date",
+            help=_("Date on the handout, YYYY-MM-DD (default: today)."),
+            metavar=_("DATE"),
+            parser=arguments.day,
         ),
     ] = None,
     data: DataOption = None,

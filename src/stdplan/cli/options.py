@@ -1,11 +1,9 @@
-"""The options the commands share, and the parsing of what is typed for them: a path, a number, a day,
-one of a few names, a word of a vocabulary, and the names of the data offered to shell completion."""
+"""The options the commands share, reading what is typed for them as arguments.py does (a path, a
+number, a day, one of a few names, a word of a vocabulary), and the names of the data offered to
+shell completion."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import re
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
@@ -14,39 +12,20 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from stdplan import queries, vocabulary
-from stdplan.dataset import Dataset
+from stdplan import arguments
 from stdplan.i18n import _, say
-from stdplan.loading import check_directory, resolve_data_dir
-from stdplan.messages import Label, Message
+from stdplan.loading import load
+from stdplan.messages import Label
 from stdplan.names import NameIndex
 from stdplan.output import OutputFormat
-from stdplan.problems import UsageError, os_reason
-
-
-def parse_path(text: str | Path) -> Path:
-    """A file or directory as typed: not empty, and one the system can look for."""
-    if isinstance(text, Path):
-        return text
-    # Path("") is the working directory: `--data "$DIR"` with DIR unset would read (or edit) whatever is here.
-    if not text.strip():
-        raise ValueError(say(Message("an empty path names no file or directory")))
-    try:
-        os.stat(text)
-    except (FileNotFoundError, NotADirectoryError):
-        pass  # a file yet to be written, or a directory the command says is missing
-    except (OSError, ValueError) as error:  # a name too long, a directory one may not enter, a NUL
-        reason = os_reason(error) if isinstance(error, OSError) else Message("no file name may hold a NUL character")
-        raise ValueError(say(Message("cannot use {path}: {reason}", path=text, reason=reason))) from None
-    # Path("new/") is Path("new"): `-o new/` would write a file called new instead of into a folder.
-    if text.endswith(("/", os.sep)) and not os.path.isdir(text):
-        raise ValueError(say(Message("{path} names a folder, and there is none", path=text)))
-    return Path(text)
+from stdplan.problems import UsageError
+from stdplan.records import Records
+from stdplan.settings import resolve_data_dir
 
 
 def output_option(help_text: str, metavar: str = _("FILE")) -> Any:
     """--output/-o, the one spelling every command that writes a file or a folder uses."""
-    return typer.Option("--output", "-o", help=help_text, metavar=metavar, parser=parse_path)
+    return typer.Option("--output", "-o", help=help_text, metavar=metavar, parser=arguments.path)
 
 
 DataOption = Annotated[
@@ -60,7 +39,7 @@ DataOption = Annotated[
         ),
         metavar=_("DIR"),
         show_default=False,
-        parser=parse_path,
+        parser=arguments.path,
     ),
 ]
 NoCacheOption = Annotated[
@@ -74,63 +53,30 @@ E = TypeVar("E", bound=StrEnum)
 
 def choice_of(choices: type[E]) -> dict[str, Any]:
     """Option settings for one of a few fixed names (formats, kinds of handout)."""
-
-    def parse(text: str | E) -> E:
-        if isinstance(text, choices):
-            return text
-        chosen = choices.__members__.get(str(text).strip().lower())
-        if chosen is None:
-            raise ValueError(say(Message("'{text}' is not one of: {choices}", text=text, choices=tuple(choices))))
-        return chosen
-
-    return {"parser": parse, "autocompletion": lambda incomplete: [c for c in choices if c.startswith(incomplete)]}
+    return {
+        "parser": lambda text: arguments.choice(choices, text),
+        "autocompletion": lambda incomplete: arguments.completions_of_choice(choices, incomplete),
+    }
 
 
 def word_of(name: str) -> dict[str, Any]:
     """Option settings for a code of a vocabulary: the code or the documents' Chinese word is accepted
     (national or 国家标准), and completion offers both."""
-
-    def parse(text: str) -> str:
-        try:
-            return queries.parse_word(name, text)
-        except UsageError as error:
-            raise ValueError(say(error.message)) from None
-
     return {
-        "parser": parse,
-        "autocompletion": lambda incomplete: [w for w in vocabulary.accepted(name) if w.startswith(incomplete)],
+        "parser": lambda text: arguments.word(name, text),
+        "autocompletion": lambda incomplete: arguments.completions_of_word(name, incomplete),
         "metavar": say(Label("metavar", name.upper())),
     }
 
 
-def parse_number(text: str) -> int:
-    with contextlib.suppress(ValueError):  # int() also refuses numbers of thousands of digits
-        if text.strip().isdecimal():
-            return int(text)
-    raise ValueError(say(Message("'{text}' is not a number", text=text[:20])))
-
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def parse_date(text: str | date) -> date:
-    """A day written YYYY-MM-DD, strictly, as in the data files."""
-    if isinstance(text, date):
-        return text
-    with contextlib.suppress(ValueError):
-        if _ISO_DATE.fullmatch(text.strip()):
-            return date.fromisoformat(text.strip())
-    raise ValueError(say(Message("'{text}' is not a date written like 2025-09-01", text=text)))
-
-
 def completions(
-    pick: Callable[[Dataset, typer.Context], NameIndex | None],
+    pick: Callable[[Records, typer.Context], NameIndex | None],
 ) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
     """Shell completion of names from the data the command would read; nothing when it cannot be read."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         try:
-            dataset = check_directory(resolve_data_dir(ctx.params.get("data"))).dataset
+            dataset = load(resolve_data_dir(ctx.params.get("data"))).records
         except UsageError:
             return []
         index = pick(dataset, ctx) if dataset else None
@@ -174,7 +120,7 @@ def city_option(help_text: str) -> Any:
 AsOfOption = Annotated[
     date | None,
     typer.Option(
-        "--as-of", help=_("The day to judge on, YYYY-MM-DD (default: today)."), metavar=_("DATE"), parser=parse_date
+        "--as-of", help=_("The day to judge on, YYYY-MM-DD (default: today)."), metavar=_("DATE"), parser=arguments.day
     ),
 ]
 

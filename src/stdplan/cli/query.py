@@ -3,12 +3,11 @@ record shown in full."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from stdplan import queries
+from stdplan import arguments, questions
 from stdplan.cli.options import (
     DataOption,
     ForceOption,
@@ -18,13 +17,13 @@ from stdplan.cli.options import (
     SearchOption,
     choice_of,
     city_option,
-    parse_number,
     unit_option,
     word_of,
 )
 from stdplan.cli.run import answer, listing_command
 from stdplan.cli.words import Commands
 from stdplan.i18n import _
+from stdplan.questions import Shown
 
 commands = Commands()
 
@@ -42,7 +41,9 @@ def tasks(
     ] = None,
     national: Annotated[
         list[int] | None,
-        typer.Option(help=_("Implementing this national item number (repeat: any)."), metavar="N", parser=parse_number),
+        typer.Option(
+            help=_("Implementing this national item number (repeat: any)."), metavar="N", parser=arguments.number
+        ),
     ] = None,
     search: SearchOption = None,
     co_led: Annotated[
@@ -64,17 +65,17 @@ def tasks(
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
-    wanted = queries.TaskFilter(
-        lead=lead or [],
-        responsible=responsible or [],
-        unit=unit or [],
-        category=category or [],
-        national=national or [],
-        search=search or [],
+    question = questions.tasks(
+        lead=lead,
+        responsible=responsible,
+        unit=unit,
+        category=category,
+        national=national,
+        search=search,
         co_led=co_led,
-        status=status or [],
+        status=status,
     )
-    answer(data, no_cache, output_format, output, force, lambda dataset: queries.find_tasks(dataset, wanted))
+    answer(data, no_cache, output_format, output, force, question)
 
 
 @commands.command(help=_("Items of the national list (商资发〔2024〕314号), filtered like tasks."))
@@ -113,10 +114,8 @@ def items(
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
-    wanted = queries.ItemFilter(
-        city=city, assignment=assignment or [], section=section or [], level=level or [], search=search or []
-    )
-    answer(data, no_cache, output_format, output, force, lambda dataset: queries.find_items(dataset, wanted))
+    question = questions.items(city=city, assignment=assignment, section=section, level=level, search=search)
+    answer(data, no_cache, output_format, output, force, question)
 
 
 @commands.command(
@@ -130,24 +129,16 @@ def coverage(
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
-    answer(data, no_cache, output_format, output, force, lambda dataset: queries.coverage(dataset, city))
+    answer(data, no_cache, output_format, output, force, questions.coverage(city=city))
 
 
-listing_command(commands, "units", _("Every unit with the tasks it leads and supports."), queries.list_units)
+listing_command(commands, "units", _("Every unit with the tasks it leads and supports."), questions.units())
 listing_command(
     commands,
     "cities",
     _("Every pilot with how many national items reach it, by kind of assignment."),
-    queries.list_cities,
+    questions.cities(),
 )
-
-
-class Shown(StrEnum):
-    task = "task"
-    item = "item"
-
-
-_SHOW = {Shown.task: queries.show_task, Shown.item: queries.show_item}
 
 
 @commands.command(help=_("One task or item in full, with its links: a task's national item, an item's local tasks."))
@@ -158,11 +149,11 @@ def show(
             help=_("task (of the plan) or item (of the national list)."), metavar="task|item", **choice_of(Shown)
         ),
     ],
-    number: Annotated[int, typer.Argument(help=_("Its number."), metavar="N", parser=parse_number)],
+    number: Annotated[int, typer.Argument(help=_("Its number."), metavar="N", parser=arguments.number)],
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
-    answer(data, no_cache, output_format, output, force, lambda dataset: _SHOW[kind](dataset, number))
+    answer(data, no_cache, output_format, output, force, questions.show(kind=kind, number=number))

@@ -13,12 +13,13 @@ from stdplan.answers import Detail, Listing
 from stdplan.atomic import refuse_existing
 from stdplan.cli.options import DataOption, ForceOption, FormatOption, NoCacheOption, OutputOption
 from stdplan.cli.words import Commands, writing_out
-from stdplan.dataset import Dataset
 from stdplan.i18n import say
-from stdplan.loading import check_directory, resolve_data_dir
+from stdplan.loading import load
 from stdplan.output import OutputFormat, choose_format, emit
 from stdplan.problems import UsageError
+from stdplan.records import Records
 from stdplan.reporting import ReportFormat, render_report
+from stdplan.settings import resolve_data_dir
 
 
 @contextmanager
@@ -36,7 +37,7 @@ def answer(
     output_format: OutputFormat | None,
     output: Path | None,
     force: bool,
-    query: Callable[[Dataset], Listing | Detail],
+    query: Callable[[Records], Listing | Detail],
 ) -> None:
     """The shape of every query command: load valid data, ask, write the answer in the chosen format."""
     with usage_errors():
@@ -47,17 +48,17 @@ def answer(
         emit(query(dataset), chosen, output, replace=force)
 
 
-def valid_dataset(data: Path | None, no_cache: bool) -> Dataset:
+def valid_dataset(data: Path | None, no_cache: bool) -> Records:
     """The data, when valid; otherwise validate's report on stderr and exit 1."""
     with usage_errors():
-        result = check_directory(resolve_data_dir(data), use_cache=not no_cache)
-    if result.dataset is None:
+        result = load(resolve_data_dir(data), use_cache=not no_cache)
+    if result.records is None:
         typer.echo(render_report(result, ReportFormat.text), err=True)
         raise typer.Exit(1)
-    return result.dataset
+    return result.records
 
 
-def listing_command(family: Commands, name: str, summary: str, query: Callable[[Dataset], Listing]) -> None:
+def listing_command(family: Commands, name: str, summary: str, query: Callable[[Records], Listing]) -> None:
     """Registers in `family` a command that lists `query`'s records, with the options every listing has."""
 
     def listing(

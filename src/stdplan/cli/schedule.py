@@ -10,13 +10,13 @@ from stdplan.answers import Listing
 from stdplan.cli.options import AsOfOption, DataOption, ForceOption, FormatOption, NoCacheOption, OutputOption, day
 from stdplan.cli.run import answer
 from stdplan.cli.words import Commands
-from stdplan.dataset import Dataset
 from stdplan.i18n import _
+from stdplan.records import Records
 
 commands = Commands()
 
 
-def _dated_listing_command(name: str, summary: str, query: Callable[[Dataset, date], Listing]) -> None:
+def _dated_listing_command(name: str, summary: str, query: Callable[[Records, date], Listing]) -> None:
     """Registers a listing command that judges on a day: --as-of, today by default."""
 
     def listing(

@@ -1,0 +1,88 @@
+"""The answering commands' questions: from the values of a command's options to the query that
+answers them. Stdlib only: the Typer commands and the fast front end (fast.py) both ask here, with
+the options' values under the Typer parameters' names, so the two cannot ask differently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+
+from stdplan import queries
+from stdplan.answers import Detail, Listing
+from stdplan.records import Records
+
+Question = Callable[[Records], Listing | Detail]
+
+
+class Shown(StrEnum):
+    """What `stdplan show` shows."""
+
+    task = "task"
+    item = "item"
+
+
+def tasks(
+    *,
+    lead: Sequence[str] | None = None,
+    responsible: Sequence[str] | None = None,
+    unit: Sequence[str] | None = None,
+    category: Sequence[str] | None = None,
+    national: Sequence[int] | None = None,
+    search: Sequence[str] | None = None,
+    co_led: bool = False,
+    status: Sequence[str] | None = None,
+) -> Question:
+    wanted = queries.TaskFilter(
+        lead=lead or (),
+        responsible=responsible or (),
+        unit=unit or (),
+        category=category or (),
+        national=national or (),
+        search=search or (),
+        co_led=co_led,
+        status=status or (),
+    )
+    return lambda records: queries.find_tasks(records, wanted)
+
+
+def items(
+    *,
+    city: str | None = None,
+    assignment: Sequence[str] | None = None,
+    section: Sequence[str] | None = None,
+    level: Sequence[str] | None = None,
+    search: Sequence[str] | None = None,
+) -> Question:
+    wanted = queries.ItemFilter(
+        city=city, assignment=assignment or (), section=section or (), level=level or (), search=search or ()
+    )
+    return lambda records: queries.find_items(records, wanted)
+
+
+def coverage(*, city: str | None = None) -> Question:
+    return lambda records: queries.coverage(records, city)
+
+
+def units() -> Question:
+    return queries.list_units
+
+
+def cities() -> Question:
+    return queries.list_cities
+
+
+def show(*, kind: Shown, number: int) -> Question:
+    shown = queries.show_task if kind is Shown.task else queries.show_item
+    return lambda records: shown(records, number)
+
+
+# Each answering command's question, by the command's name.
+QUESTIONS: dict[str, Callable[..., Question]] = {
+    "tasks": tasks,
+    "items": items,
+    "coverage": coverage,
+    "units": units,
+    "cities": cities,
+    "show": show,
+}

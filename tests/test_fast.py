@@ -1,0 +1,270 @@
+"""The fast front end (fast.py) against the Typer CLI: the same options, the same answers, byte for byte."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import typer.main
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import CLI_ENV
+from stdplan import fast, vocabulary
+from stdplan.cli import app
+from stdplan.loading import load
+from stdplan.questions import QUESTIONS
+from stdplan.settings import shipped_data_dir
+from test_installed import STDPLAN, imported_modules
+
+GENERATOR = Path(__file__).parent.parent / "bench" / "generate.py"
+
+
+def typer_command(name: str) -> typer.main.click.Command:
+    return typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
+
+
+# --- the fast path's options are the Typer commands' ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(fast.COMMANDS))
+def test_the_fast_options_are_the_typer_options(name):
+    """Fails when an option is added to (or changed in) one front end and not the other."""
+    command, declared = fast.COMMANDS[name], typer_command(name)
+    options = [param for param in declared.params if param.param_type_name == "option" and param.name != "help"]
+    assert sorted(param.name for param in options) == sorted(command.options)
+    for param in options:
+        mine = command.options[param.name]
+        assert set(mine.names) == {*param.opts, *param.secondary_opts}, param.name
+        takes = "flag" if param.is_flag else "values" if param.multiple else "value"
+        assert mine.takes == takes, param.name
+        assert mine.envvar == param.envvar, param.name
+        assert (mine.complete is not None) == (param._custom_shell_complete is not None), param.name
+    positional = [param.name for param in declared.params if param.param_type_name == "argument"]
+    assert [key for key, _read in command.arguments] == positional
+
+
+def test_every_fast_command_has_its_question():
+    assert set(fast.COMMANDS) == set(QUESTIONS)
+    assert set(fast.COMMANDS) <= set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+# --- differential: the same arguments, the same bytes -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+    """The shipped data and a generated data set, each with its cache filled, in a cache of the module's own."""
+    root = tmp_path_factory.mktemp("fast")
+    generated = root / "generated"
+    subprocess.run([sys.executable, GENERATOR, "--records", "400", "--out", generated], check=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STDPLAN_CACHE_DIR", str(root / "cache"))
+        data = {"shipped": shipped_data_dir(), "generated": generated, "cache": root / "cache"}
+        for directory in (data["shipped"], generated):
+            assert load(directory).records is not None
+        yield data
+
+
+def fast_run(argv: list[str], env: dict[str, str | None]) -> tuple[int | None, str, str]:
+    """The fast path's exit code (None: declined), stdout and stderr, in the environment `env` changes."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        for key, value in env.items():
+            if value is None:
+                patch.delenv(key, raising=False)
+            else:
+                patch.setenv(key, value)
+        code = fast.answer(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+def both(argv: list[str], env: dict[str, str | None]) -> tuple[tuple[int, str, str], tuple[int, str, str]] | None:
+    """(fast, Typer) results in the tests' pinned environment changed by `env`, or None when the fast path declined."""
+    code, out, err = fast_run(argv, {**CLI_ENV, **env})
+    if code is None:
+        return None
+    # The bytes as written: click's Result.stdout turns \r\n (CSV's line ends) into \n.
+    typer_result = CliRunner().invoke(app, argv, env={**CLI_ENV, **env})
+    if typer_result.exception is not None and not isinstance(typer_result.exception, SystemExit):
+        raise typer_result.exception
+    written = (typer_result.stdout_bytes.decode(), typer_result.stderr_bytes.decode())
+    return (code, out, err), (typer_result.exit_code, *written)
+
+
+UNITS = [
+    *("市公安局", "公安局", "公安", "武汉市公安局", "Wuhan Municipal Public Security Bureau", "市商务局"),
+    *("市市场监督管理局", "shi gong an ju", "市公按局", "市", "", " 市商务局 ", "ＡＢＣ"),
+]
+CITIES = ["重庆", "重庆市", "Chongqing", "chongqin", "武汉", "北京", "深圳", "", "上海 "]
+NUMBERS = ["9", "74", "1", "0", "999", "abc", " 12", "-3", "1e3"]
+FORMATS = ["table", "json", "csv", "md", "yaml", "xlsx", "JSON", "bogus"]
+
+
+def words(vocabulary_name: str) -> st.SearchStrategy[str]:
+    return st.sampled_from([*vocabulary.accepted(vocabulary_name), "xyz", "NATIONAL", " 推进中"])
+
+
+VALUES: dict[str, st.SearchStrategy[str]] = {
+    "lead": st.sampled_from(UNITS),
+    "responsible": st.sampled_from(UNITS),
+    "unit": st.sampled_from(UNITS),
+    "city": st.sampled_from(CITIES),
+    "category": st.sampled_from(["三", "3", "十", "养老", "标准化", "x", ""]),
+    "national": st.sampled_from(NUMBERS),
+    "search": st.sampled_from(["标准", "养老", "服务", "  ", "", "zzz"]),
+    "status": words("task_status"),
+    "assignment": words("assignment"),
+    "section": st.sampled_from(["一", "五", "3", "六", "x"]),
+    "level": words("level"),
+    "output_format": st.sampled_from(FORMATS),
+}
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> list[str]:
+    name = draw(st.sampled_from(sorted(fast.COMMANDS)))
+    command = fast.COMMANDS[name]
+    argv = [name]
+    if name == "show":
+        argv += [draw(st.sampled_from(["task", "item", "Task", "bogus"])), draw(st.sampled_from(NUMBERS))]
+    for key in draw(
+        st.lists(st.sampled_from([k for k in command.options if k in VALUES or k == "co_led"]), max_size=4)
+    ):
+        option = command.options[key]
+        spelling = draw(st.sampled_from(option.names))
+        if option.takes == "flag":
+            argv.append(spelling)
+        elif draw(st.booleans()) and spelling.startswith("--"):
+            argv.append(f"{spelling}={draw(VALUES[key])}")
+        else:
+            argv += [spelling, draw(VALUES[key])]
+    if draw(st.integers(0, 9)) == 0:
+        argv.insert(
+            draw(st.integers(1, len(argv))), draw(st.sampled_from(["--help", "--bogus", "--", "-x", "--force"]))
+        )
+    return argv
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(argv=command_lines(), data=st.sampled_from(["shipped", "generated"]), english=st.booleans())
+def test_the_fast_path_answers_as_the_typer_cli_does(warm, argv, data, english):
+    env = {"STDPLAN_LANG": "en" if english else "zh", "STDPLAN_CACHE_DIR": str(warm["cache"])}
+    results = both([*argv, "--data", str(warm[data])], env)
+    if results is not None:
+        fast_result, typer_result = results
+        assert fast_result == typer_result
+
+
+COMMON = [
+    ["tasks", "--lead", "市公安局"],
+    ["tasks", "--lead", "公安局", "--unit", "市商务局", "-f", "json"],
+    ["tasks", "--status", "未填报", "--category", "三", "--format=csv"],
+    ["items", "--city", "重庆", "-f", "json"],
+    ["items", "--level", "地方标准", "-s", "养老", "-f", "md"],
+    ["coverage"],
+    ["units", "-f", "json"],
+    ["cities"],
+    ["show", "task", "9"],
+    ["show", "item", "74", "-f", "md"],
+    ["tasks", "--search", "没有这样的任务"],  # nothing matches: the note on stderr
+]
+
+
+@pytest.mark.parametrize("argv", COMMON, ids=" ".join)
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_fast_path_answers_the_common_questions_itself(warm, argv, language):
+    results = both(
+        [*argv, "--data", str(warm["shipped"])], {"STDPLAN_LANG": language, "STDPLAN_CACHE_DIR": str(warm["cache"])}
+    )
+    assert results is not None, "declined"
+    fast_result, typer_result = results
+    assert fast_result == typer_result
+    assert fast_result[0] == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["tasks", "--help"],
+        ["tasks", "--lead", "nosuch"],  # the Typer CLI says what is wrong
+        ["tasks", "--no-cache"],
+        ["tasks", "-o", "tasks.json"],
+        ["cities", "-f", "yaml"],
+        ["tasks", "--bogus"],
+        ["validate"],
+        ["show", "task"],
+        [],
+    ],
+    ids=" ".join,
+)
+def test_the_fast_path_declines_what_the_typer_cli_is_to_do(warm, argv):
+    assert fast_run(argv, {"STDPLAN_DATA": str(warm["shipped"]), "STDPLAN_CACHE_DIR": str(warm["cache"])})[0] is None
+
+
+def test_a_cache_miss_is_declined(data_dir):
+    assert fast_run(["tasks", "--data", str(data_dir)], {})[0] is None
+
+
+# --- completion ------------------------------------------------------------------------------------
+
+
+def completion(words: str, cursor: int, warm: dict[str, Path]) -> dict[str, str | None]:
+    return {"_STDPLAN_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cursor),
+            "STDPLAN_DATA": str(warm["shipped"]), "STDPLAN_CACHE_DIR": str(warm["cache"])}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("words", "cursor"),
+    [
+        ("stdplan tasks --lead 市", 3),
+        ("stdplan tasks --lead ", 3),
+        ("stdplan tasks --status 推", 3),
+        ("stdplan items --city 重", 3),
+        ("stdplan tasks -f j", 3),
+        ("stdplan tasks --unit 市公安局 --lead 市商", 5),
+        ("stdplan tasks --lead xyz", 3),
+    ],
+)
+def test_completion_is_the_typer_completion(warm, words, cursor):
+    env = completion(words, cursor, warm)
+    code, out, err = fast_run([], env)
+    assert code == 0
+    typer_out = subprocess.run(
+        [sys.executable, "-c", "from stdplan.cli import app; app(prog_name='stdplan')"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (out, err) == (typer_out.stdout, typer_out.stderr)
+
+
+@pytest.mark.parametrize(
+    ("words", "cursor"),
+    [("stdplan tasks --le", 2), ("stdplan ta", 1), ("stdplan tasks --lead '市", 3), ("stdplan brief unit 市", 3)],
+)
+def test_completion_of_anything_else_is_declined(warm, words, cursor):
+    assert fast_run([], completion(words, cursor, warm))[0] is None
+
+
+# --- the installed command ------------------------------------------------------------------------
+
+SLOW = {"typer", "click", "pydantic", "pydantic_core", "rich", "ruamel", "jinja2", "docx", "openpyxl"}
+
+
+@pytest.mark.skipif(STDPLAN is None, reason="the stdplan command is not installed")
+@pytest.mark.parametrize(
+    "command",
+    [("tasks", "--lead", "市公安局", "--format", "json"), ("items", "--city", "重庆", "--format", "json")],
+)
+def test_a_warm_answer_imports_none_of_the_slow_libraries(tmp_path, command):
+    imported_modules(*command, cwd=tmp_path)  # fills the cache
+    assert not imported_modules(*command, cwd=tmp_path) & SLOW
