@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from pydantic import BaseModel
 
 from stdplan.models import Item, NationalList, Section, Task, TaskPlan, UnitList
 from stdplan.names import NameIndex
-from stdplan.source_file import SourceFile
 
 NATIONAL_FILE = "national_list.yaml"
 TASKS_FILE = "tasks.yaml"
@@ -20,24 +19,11 @@ DATA_MODELS: dict[str, type[BaseModel]] = {NATIONAL_FILE: NationalList, TASKS_FI
 
 @dataclass
 class Dataset:
-    """The three files, validated, with the parsed sources kept for positions in later problems."""
+    """The three files, validated: plain data, with nothing of the text it was read from."""
 
     national: NationalList
     plan: TaskPlan
     units: UnitList
-    sources: dict[str, SourceFile] = field(repr=False)
-
-    @property
-    def national_source(self) -> SourceFile:
-        return self.sources[NATIONAL_FILE]
-
-    @property
-    def tasks_source(self) -> SourceFile:
-        return self.sources[TASKS_FILE]
-
-    @property
-    def units_source(self) -> SourceFile:
-        return self.sources[UNITS_FILE]
 
     @cached_property
     def items_by_no(self) -> dict[int, Item]:

@@ -12,10 +12,10 @@ from stdplan import cache
 from stdplan.checks import run_checks
 from stdplan.dataset import DATA_MODELS, NATIONAL_FILE, TASKS_FILE, UNITS_FILE, Dataset
 from stdplan.messages import Message
-from stdplan.problems import DataInvalid, Problem, UsageError
+from stdplan.problems import DataInvalid, Finding, Problem, UsageError
 from stdplan.settings import shipped
-from stdplan.source_file import SourceFile, decode, read_bytes
-from stdplan.validation import validate_source
+from stdplan.source_file import decode, read_bytes
+from stdplan.validation import validate_data
 
 
 def shipped_data_dir() -> Path:
@@ -64,35 +64,46 @@ def check_directory(
     found = {name: cache.file_identity(directory / name, raw[name]) for name in raw} if use_cache else {}
     identities = {name: identity for name, identity in found.items() if identity is not None}
     use_cache = use_cache and len(identities) == len(found)  # a file gone since it was read: no cache
-    if use_cache and not problems and (dataset := _cached(directory, identities, raw)) is not None:
+    if use_cache and not problems and (dataset := _cached(directory, identities)) is not None:
         return LoadResult(directory, dataset, [])
-    from stdplan.yaml_source import parse_bytes  # the YAML library only when the files must be read
+    from stdplan.yaml_source import locate, parse_text  # the YAML library only when the files must be read
 
-    sources: dict[str, SourceFile] = {}
+    # Each file in turn: text, data, model. Only the text is kept, for positions should anything be wrong.
+    texts: dict[str, str] = {}
     models: dict[str, BaseModel] = {}
-    for name, content in raw.items():
-        source = parse_bytes(directory / name, content)
-        if isinstance(source, Problem):
-            problems.append(source)
+    findings: list[Finding] = []
+    for name in list(raw):
+        text = decode(directory / name, raw.pop(name))  # the bytes are let go once decoded
+        if isinstance(text, Problem):
+            problems.append(text)
             continue
-        sources[name] = source
-        validated = validate_source(source, DATA_MODELS[name])
+        data = parse_text(directory / name, text)
+        if isinstance(data, Problem):
+            problems.append(data)
+            continue
+        texts[name] = text
+        validated = validate_data(name, data, DATA_MODELS[name])
+        del data  # the model holds what it needs; the next file is not read beside this one's data
         if isinstance(validated, list):
-            problems.extend(validated)
+            findings += validated
         else:
             models[name] = validated
     # Files that failed stand in as empty models; only checks that do not read them run.
     stand_ins = {name: model.model_construct() for name, model in DATA_MODELS.items() if name not in models}
-    dataset = _dataset({**models, **stand_ins}, sources)
-    problems += run_checks(dataset, valid_files=models.keys())
-    if problems:
-        return LoadResult(directory, None, sorted(problems, key=_reading_order))
-    if use_cache:
-        cache.store(directory, identities, {name: model.model_dump_json() for name, model in models.items()})
-    return LoadResult(directory, dataset, [])
+    dataset = _dataset({**models, **stand_ins})
+    findings += run_checks(dataset, valid_files=models.keys())
+    if not problems and not findings:
+        if use_cache:
+            cache.store(directory, identities, {name: model.model_dump_json() for name, model in models.items()})
+        return LoadResult(directory, dataset, [])
+    del dataset, models, stand_ins  # not returned: let go before the node graphs are composed
+    for name, text in texts.items():
+        if about := [finding for finding in findings if finding.file == name]:
+            problems += locate(directory / name, text, about)
+    return LoadResult(directory, None, sorted(problems, key=_reading_order))
 
 
-def _cached(directory: Path, identities: dict[str, cache.Identity], raw: dict[str, bytes]) -> Dataset | None:
+def _cached(directory: Path, identities: dict[str, cache.Identity]) -> Dataset | None:
     """The dataset from the cache, when an entry for exactly these files is there and its data is valid."""
     data = cache.load(directory, identities)
     if data is None:
@@ -101,14 +112,11 @@ def _cached(directory: Path, identities: dict[str, cache.Identity], raw: dict[st
         models = {name: model.model_validate_json(data[name]) for name, model in DATA_MODELS.items()}
     except ValidationError:
         return None
-    texts = {name: decode(directory / name, content) for name, content in raw.items()}
-    # The data is the models' now; a source is kept for the text, should a later step need a place in it.
-    sources = {name: SourceFile(directory / name, None, str(texts[name])) for name in DATA_MODELS}
-    return _dataset(models, sources)
+    return _dataset(models)
 
 
-def _dataset(models: dict[str, BaseModel], sources: dict[str, SourceFile]) -> Dataset:
-    return Dataset(models[NATIONAL_FILE], models[TASKS_FILE], models[UNITS_FILE], sources)  # type: ignore[arg-type]
+def _dataset(models: dict[str, BaseModel]) -> Dataset:
+    return Dataset(models[NATIONAL_FILE], models[TASKS_FILE], models[UNITS_FILE])  # type: ignore[arg-type]
 
 
 def load_dataset(directory: Path) -> Dataset:

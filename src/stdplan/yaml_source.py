@@ -1,8 +1,8 @@
-"""Parsing one YAML data file safely.
+"""Parsing one YAML data file's text safely, and finding where a value stands in it.
 
 Reading takes the fast road: libyaml's C parser (ruamel.yaml.clib) building plain data, with the
 garbage collector paused. Line and column are needed only to report a problem, so the node graph
-that keeps them is composed only then (`compose`, by the same parser). A file the fast road
+that keeps them is composed only then (`locate`, by the same parser). A file the fast road
 refuses is read again by the round-trip parser, whose errors say most precisely what is wrong.
 
 Everything that can go wrong while reading becomes a `Problem`; nothing here raises for bad input.
@@ -14,7 +14,7 @@ import gc
 import math
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from itertools import accumulate
 from pathlib import Path
@@ -27,8 +27,8 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from stdplan.messages import Message, Text
-from stdplan.problems import Problem
-from stdplan.source_file import SourceFile, decode, line_and_column
+from stdplan.problems import Finding, LineOf, Location, Problem
+from stdplan.source_file import line_and_column
 
 _CORE_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
@@ -201,12 +201,52 @@ def _may_hold_tags_or_aliases(text: str) -> bool:
     return any(mark in text for mark in ("!", "&", "*", "<<"))
 
 
-def compose(text: str) -> Node:
+def _compose(text: str) -> Node:
     """The node graph of text that has been read: with the C parser, or the Python one that read it."""
     try:
         return _fast_yaml().compose(text)
     except YAMLError:
         return _fast_yaml(pure=True).compose(text)
+
+
+def locate(path: Path, text: str, findings: Iterable[Finding]) -> list[Problem]:
+    """Each finding about the text read from `path` as a Problem at its line and column, in order."""
+    root = _compose(text)
+    problems = []
+    for finding in findings:
+        line, column = _position(root, finding.loc, key=finding.key)
+        message = finding.message
+        if any(isinstance(value, LineOf) for value in message.values.values()):
+            lines = {
+                name: _position(root, value.loc)[0]
+                for name, value in message.values.items()
+                if isinstance(value, LineOf)
+            }
+            message = message.fill(**lines)
+        problems.append(Problem(path, line, column, finding.code, message))
+    return problems
+
+
+def _position(root: Node, loc: Location, *, key: bool = False) -> tuple[int, int]:
+    """1-based line and column of the value at `loc`, or of the nearest enclosing one that exists.
+
+    With `key`, the position of the last key itself (for unknown or renamed keys).
+    """
+    node = root
+    mark = node.start_mark
+    for depth, part in enumerate(loc):
+        if node.id == "mapping":
+            found = next((pair for pair in node.value if pair[0].value == str(part)), None)
+            if found is None:
+                break
+            key_node, node = found
+            mark = key_node.start_mark if key and depth == len(loc) - 1 else node.start_mark
+        elif node.id == "sequence" and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            mark = node.start_mark
+        else:
+            break
+    return mark.line + 1, mark.column + 1
 
 
 @contextmanager
@@ -221,21 +261,14 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_bytes(path: Path, raw: bytes) -> SourceFile | Problem:
-    """Parses the bytes read from `path`, or says in one Problem why they cannot be read."""
-    text = decode(path, raw)
-    if isinstance(text, Problem):
-        return text
-    return parse_text(path, text)
-
-
 # Line breaks to YAML readers (YAML 1.1's, which ruamel.yaml and libyaml keep), not to most editors:
 # lines would be counted differently, and a NEL inside a value is read as a space.
 _YAML_ONLY_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
 
 
-def parse_text(path: Path, text: str) -> SourceFile | Problem:
-    """Parses YAML text that came from `path`."""
+def parse_text(path: Path, text: str) -> object | Problem:
+    """The plain data (dicts, lists, scalars) of YAML text that came from `path`, or the Problem
+    that keeps it from being read."""
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return Problem(path, 1, 1, "empty", Message("the file is empty"))
     if found := _YAML_ONLY_LINE_BREAK.search(text):
@@ -252,7 +285,7 @@ def parse_text(path: Path, text: str) -> SourceFile | Problem:
         )
     if not _might_nest_deeply(text) and not _LONG_DIGITS.search(text):
         with suppress(Exception), _gc_paused():  # whatever the fast road refuses, the careful one explains
-            return SourceFile(path, _fast_yaml(guarded=_may_hold_tags_or_aliases(text)).load(text), text)
+            return _fast_yaml(guarded=_may_hold_tags_or_aliases(text)).load(text)
     try:
         tree = _new_yaml().load(text)
     except _Refused as refused:
@@ -275,7 +308,7 @@ def parse_text(path: Path, text: str) -> SourceFile | Problem:
         )
     except RecursionError:
         return Problem(path, 1, 1, "too-deep", Message("the file is nested too deeply to read"))
-    return SourceFile(path, tree, text)
+    return tree
 
 
 def _syntax_problem(path: Path, error: MarkedYAMLError) -> Problem:
