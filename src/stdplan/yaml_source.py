@@ -1,9 +1,11 @@
 """Parsing one YAML data file's text safely, and finding where a value stands in it.
 
-Reading takes the fast road: libyaml's C parser (ruamel.yaml.clib) building plain data, with the
-garbage collector paused. Line and column are needed only to report a problem, so the node graph
-that keeps them is composed only then (`locate`, by the same parser). A file the fast road
-refuses is read again by the round-trip parser, whose errors say most precisely what is wrong.
+Reading takes the fast road: libyaml's C parser (ruamel.yaml.clib), its events built straight into
+plain data, with the garbage collector paused. Line and column are needed only to report a problem,
+so the node graph that keeps them (some thirty times the text) is composed only then (`locate`, by
+the same parser). Text with anchors, aliases or tags is built from the node graph, which is guarded
+first; a file the fast road refuses is read again by the round-trip parser, whose errors say most
+precisely what is wrong.
 
 Everything that can go wrong while reading becomes a `Problem`; nothing here raises for bad input.
 """
@@ -23,6 +25,16 @@ from typing import Any
 from ruamel.yaml import YAML, CParser
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
@@ -161,10 +173,97 @@ def fast_parser_available() -> bool:
     return CParser is not None
 
 
-def _fast_yaml(*, pure: bool = False, guarded: bool = True) -> YAML:
+def _fast_yaml(*, pure: bool = False) -> YAML:
     yaml = YAML(typ="safe", pure=pure or not fast_parser_available())
-    yaml.Constructor = _GuardedSafeConstructor if guarded else SafeConstructor
+    yaml.Constructor = _GuardedSafeConstructor
     return yaml
+
+
+class _NotPlain(Exception):
+    """The text holds what only the node graph can build, or judge: left to it."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+# What plain scalars resolve to and are built as here; anything else (a merge key <<, say) is
+# left to the guarded node graph.
+_PLAIN_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_NO_KEY = object()  # a mapping waiting for its next key
+
+
+def _load_plain(text: str) -> object:
+    """The data of one document without anchors, aliases or tags, built as the parser's events come:
+    the same data as the safe constructor builds from the node graph, without ever holding that graph.
+
+    Raises _NotPlain for the rest (and for duplicate keys, keys that are not scalars, more than one
+    document), and the parser's errors for text that is not YAML.
+    """
+    loader, _ = _fast_yaml().get_constructor_parser(text)  # with the C parser, one object parses and builds
+    build = loader.yaml_constructors
+    open_collections: list[Any] = []
+    pending_keys: list[Any] = []  # one per open mapping
+    data: object = None
+    documents = 0
+    while True:
+        event = loader.get_event()
+        kind = type(event)
+        if kind is ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _NotPlain
+            tag = str(loader.resolve(ScalarNode, event.value, event.implicit))
+            if tag == _STR_TAG:
+                value = event.value
+            elif tag in _PLAIN_SCALAR_TAGS:
+                value = build[tag](loader, ScalarNode(tag, event.value, event.start_mark, event.end_mark))
+            else:
+                raise _NotPlain
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _NotPlain
+            if kind is MappingStartEvent:
+                open_collections.append({})
+                pending_keys.append(_NO_KEY)
+            else:
+                open_collections.append([])
+            continue
+        elif kind is MappingEndEvent:
+            pending_keys.pop()
+            value = open_collections.pop()
+        elif kind is SequenceEndEvent:
+            value = open_collections.pop()
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _NotPlain
+            continue
+        elif kind is AliasEvent:
+            raise _NotPlain
+        elif kind is StreamEndEvent:
+            return data
+        else:
+            continue  # the stream's start, a document's end
+        if not open_collections:
+            data = value
+        elif type(parent := open_collections[-1]) is list:
+            parent.append(value)
+        elif (key := pending_keys[-1]) is _NO_KEY:
+            if isinstance(value, dict | list):
+                raise _NotPlain
+            pending_keys[-1] = value
+        else:
+            if key in parent:
+                raise _NotPlain
+            parent[key] = value
+            pending_keys[-1] = _NO_KEY
+
+
+def _load_fast(text: str) -> object:
+    """The data by the fast road: straight from the events when it can, else from the node graph."""
+    if fast_parser_available():
+        with suppress(_NotPlain):
+            return _load_plain(text)
+    return _fast_yaml().load(text)
 
 
 # libyaml's composer recurses in C: a document nested some ten thousand levels deep crashes the
@@ -190,15 +289,6 @@ def _might_nest_deeply(text: str) -> bool:
 # The shortest run of digits that can make a number too long to write out (3,573 hexadecimal
 # digits); with underscores or in other bases it is longer. Text with one takes the careful road.
 _LONG_DIGITS = re.compile(r"[0-9A-Fa-f_]{3000,}")
-
-
-def _may_hold_tags_or_aliases(text: str) -> bool:
-    """Whether the text could hold a tag (!), an anchor (&), an alias (*) or a merge key (<<).
-
-    Without any of these characters it cannot, and the walk over every node that guards against
-    them (a quarter of the reading time) is skipped. Chinese data seldom holds them at all.
-    """
-    return any(mark in text for mark in ("!", "&", "*", "<<"))
 
 
 def _compose(text: str) -> Node:
@@ -285,7 +375,7 @@ def parse_text(path: Path, text: str) -> object | Problem:
         )
     if not _might_nest_deeply(text) and not _LONG_DIGITS.search(text):
         with suppress(Exception), _gc_paused():  # whatever the fast road refuses, the careful one explains
-            return _fast_yaml(guarded=_may_hold_tags_or_aliases(text)).load(text)
+            return _load_fast(text)
     try:
         tree = _new_yaml().load(text)
     except _Refused as refused:
