@@ -1,7 +1,7 @@
 """Parsing one YAML data file's text safely, and finding where a value stands in it.
 
 Reading takes the fast road: libyaml's C parser (ruamel.yaml.clib), its events built straight into
-plain data, with the garbage collector paused. Line and column are needed only to report a problem,
+plain data. Line and column are needed only to report a problem,
 so the node graph that keeps them (some thirty times the text) is composed only then (`locate`, by
 the same parser). Text with anchors, aliases or tags is built from the node graph, which is guarded
 first; a file the fast road refuses is read again by the round-trip parser, whose errors say most
@@ -12,12 +12,11 @@ Everything that can go wrong while reading becomes a `Problem`; nothing here rai
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 import sys
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable
+from contextlib import suppress
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -339,18 +338,6 @@ def _position(root: Node, loc: Location, *, key: bool = False) -> tuple[int, int
     return mark.line + 1, mark.column + 1
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Building many small objects sets off collections that find nothing to free; skip them."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 # Line breaks to YAML readers (YAML 1.1's, which ruamel.yaml and libyaml keep), not to most editors:
 # lines would be counted differently, and a NEL inside a value is read as a space.
 _YAML_ONLY_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
@@ -374,7 +361,7 @@ def parse_text(path: Path, text: str) -> object | Problem:
             ),
         )
     if not _might_nest_deeply(text) and not _LONG_DIGITS.search(text):
-        with suppress(Exception), _gc_paused():  # whatever the fast road refuses, the careful one explains
+        with suppress(Exception):  # whatever the fast road refuses, the careful one explains
             return _load_fast(text)
     try:
         tree = _new_yaml().load(text)
