@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from stdplan import yaml_source
 from stdplan.dataset import DATA_MODELS
 from stdplan.loading import shipped_data_dir
 from stdplan.yaml_source import parse_text
@@ -60,3 +61,32 @@ def test_a_large_file_is_read_without_its_node_graph():
     assert len(data["items"]) == 5000  # type: ignore[index]
     # Built from the node graph, the peak is some six times the data; from the events, little more.
     assert peak < 2 * held
+
+
+def _paths(value: object, loc: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every path in the data, and beside each some that are not there."""
+    found = [loc, (*loc, "absent"), (*loc, 99)]
+    if isinstance(value, dict):
+        found += [path for key, inner in value.items() for path in _paths(inner, (*loc, key))]
+    if isinstance(value, list):
+        found += [path for index, inner in enumerate(value) for path in _paths(inner, (*loc, index))]
+    return found
+
+
+LOCATED_AS_THE_NODE_GRAPH_SAYS = [
+    *((shipped_data_dir() / name).read_text(encoding="utf-8") for name in DATA_MODELS),
+    "a: {x: [1, {y: 2}], '': empty key}\n1: one\n'2': two\n? [k]\n: complex\nb:\n- - deep\n  - [z]\n",
+    # An alias on the way: its value stands where the anchor is (found in the node graph).
+    "base: &b {x: 1, y: [2, 3]}\nother: *b\nlast: 4\n",
+    "? &k key\n: 1\nthen: {*k : 2}\n",
+]
+
+
+@pytest.mark.parametrize("text", LOCATED_AS_THE_NODE_GRAPH_SAYS)
+def test_positions_are_the_node_graphs(text):
+    locs = [*_paths(YAML(typ="safe").load(text)), ("then", "key"), (0,), ("1",), (1,)]
+    root = yaml_source._compose(text)
+    position = yaml_source._positions(text, locs)
+    for loc in locs:
+        for key in (False, True):
+            assert position(loc, key) == yaml_source._position(root, loc, key), (loc, key)

@@ -1,9 +1,9 @@
 """Parsing one YAML data file's text safely, and finding where a value stands in it.
 
 Reading takes the fast road: libyaml's C parser (ruamel.yaml.clib), its events built straight into
-plain data. Line and column are needed only to report a problem,
-so the node graph that keeps them (some thirty times the text) is composed only then (`locate`, by
-the same parser). Text with anchors, aliases or tags is built from the node graph, which is guarded
+plain data. Line and column are needed only to report a problem, so they are looked for only then
+(`locate`), in the same parser's events; the node graph that would keep them all is some thirty
+times the text. Text with anchors, aliases or tags is built from the node graph, which is guarded
 first; a file the fast road refuses is read again by the round-trip parser, whose errors say most
 precisely what is wrong.
 
@@ -12,10 +12,11 @@ Everything that can go wrong while reading becomes a `Problem`; nothing here rai
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from itertools import accumulate
 from pathlib import Path
@@ -298,25 +299,47 @@ def _compose(text: str) -> Node:
         return _fast_yaml(pure=True).compose(text)
 
 
-def locate(path: Path, text: str, findings: Iterable[Finding]) -> list[Problem]:
+def locate(path: Path, text: str, findings: Sequence[Finding]) -> list[Problem]:
     """Each finding about the text read from `path` as a Problem at its line and column, in order."""
-    root = _compose(text)
+    position = _positions(text, [loc for f in findings for loc in (f.loc, *_lines_named(f.message).values())])
     problems = []
     for finding in findings:
-        line, column = _position(root, finding.loc, key=finding.key)
+        line, column = position(finding.loc, finding.key)
         message = finding.message
-        if any(isinstance(value, LineOf) for value in message.values.values()):
-            lines = {
-                name: _position(root, value.loc)[0]
-                for name, value in message.values.items()
-                if isinstance(value, LineOf)
-            }
-            message = message.fill(**lines)
+        if named := _lines_named(message):
+            message = message.fill(**{name: position(loc, False)[0] for name, loc in named.items()})
         problems.append(Problem(path, line, column, finding.code, message))
     return problems
 
 
-def _position(root: Node, loc: Location, *, key: bool = False) -> tuple[int, int]:
+def _lines_named(message: Message) -> dict[str, Location]:
+    """The values of the message that stand for the line of another value (LineOf), by name."""
+    return {name: value.loc for name, value in message.values.items() if isinstance(value, LineOf)}
+
+
+_Position = Callable[[Location, bool], tuple[int, int]]
+
+
+def _positions(text: str, locs: Sequence[Location]) -> _Position:
+    """Where the values at `locs` stand in text that has been read: found in one pass over the
+    parser's events, as the node graph (some thirty times the text) would say, without composing it
+    unless an alias stands on the way to one of them."""
+    try:
+        try:
+            return _walk(text, locs, pure=False)
+        except YAMLError:
+            return _walk(text, locs, pure=True)  # text only the Python parser reads, which read it
+    except _NotPlain:
+        return functools.partial(_position, _compose(text))
+
+
+def _walk(text: str, locs: Iterable[Location], *, pure: bool) -> _Position:
+    wanted = _Wanted.tree(locs)
+    _find(wanted, _fast_yaml(pure=pure).get_constructor_parser(text)[1])
+    return wanted.position
+
+
+def _position(root: Node, loc: Location, key: bool = False) -> tuple[int, int]:
     """1-based line and column of the value at `loc`, or of the nearest enclosing one that exists.
 
     With `key`, the position of the last key itself (for unknown or renamed keys).
@@ -336,6 +359,100 @@ def _position(root: Node, loc: Location, *, key: bool = False) -> tuple[int, int
         else:
             break
     return mark.line + 1, mark.column + 1
+
+
+class _Wanted:
+    """One step on the paths whose positions are wanted, and where it was found: `_position`'s
+    walk over the node graph, taken once for all the paths while the events pass."""
+
+    __slots__ = ("by_index", "by_key", "children", "key_mark", "value_mark")
+
+    def __init__(self) -> None:
+        self.children: dict[str | int, _Wanted] = {}
+        self.by_key: dict[str, list[_Wanted]] = {}  # the children a mapping's key names, by its text
+        self.by_index: dict[int, _Wanted] = {}  # the children a list's item names, by its position
+        self.value_mark: Any = None
+        self.key_mark: Any = None
+
+    @classmethod
+    def tree(cls, locs: Iterable[Location]) -> _Wanted:
+        root = cls()
+        for loc in locs:
+            step = root
+            for part in loc:
+                if part not in step.children:
+                    child = step.children[part] = cls()
+                    step.by_key.setdefault(str(part), []).append(child)
+                    if isinstance(part, int) and part >= 0:
+                        step.by_index[part] = child
+                step = step.children[part]
+        return root
+
+    def position(self, loc: Location, key: bool = False) -> tuple[int, int]:
+        """As `_position` says it."""
+        step, mark = self, self.value_mark
+        for depth, part in enumerate(loc):
+            step = step.children[part]
+            if step.value_mark is None:
+                break
+            at_key = key and depth == len(loc) - 1 and step.key_mark is not None
+            mark = step.key_mark if at_key else step.value_mark
+        return mark.line + 1, mark.column + 1
+
+
+class _Open:
+    """A collection the walk is inside, and the wanted steps it stands for."""
+
+    __slots__ = ("index", "is_mapping", "named", "steps")
+
+    def __init__(self, is_mapping: bool, steps: list[_Wanted]) -> None:
+        self.is_mapping = is_mapping
+        self.steps = steps
+        self.index = 0  # of the next item, in a list
+        self.named: list[_Wanted] | None = None  # in a mapping, between a key and its value: the steps it named
+
+
+_NODE_EVENTS = frozenset({ScalarEvent, MappingStartEvent, SequenceStartEvent, AliasEvent})
+
+
+def _find(root: _Wanted, parser: Any) -> None:
+    """Marks each wanted step found in the parser's events with where its value (and key) starts.
+
+    Raises _NotPlain at an alias on a wanted path: its value stands where its anchor is.
+    """
+    open_collections: list[_Open] = []
+    while True:
+        event = parser.get_event()
+        kind = type(event)
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            open_collections.pop()
+            continue
+        if kind is StreamEndEvent:
+            return
+        if kind not in _NODE_EVENTS:
+            continue  # the stream's start, a document's start or end
+        is_key = False
+        if not open_collections:
+            steps = [root]
+        elif not (parent := open_collections[-1]).is_mapping:
+            steps = [step.by_index[parent.index] for step in parent.steps if parent.index in step.by_index]
+            parent.index += 1
+        elif parent.named is None:  # a key: nothing is wanted inside it, but its text may name steps
+            is_key, steps = True, []
+            by_text = event.value if kind is ScalarEvent else None  # a key that is a collection names nothing
+            parent.named = [named for step in parent.steps for named in step.by_key.get(by_text, ())]
+            for named in parent.named:
+                named.key_mark = named.key_mark or event.start_mark
+        else:
+            steps, parent.named = parent.named, None
+        if kind is AliasEvent:
+            if steps or (is_key and parent.steps):
+                raise _NotPlain
+            continue
+        for step in steps:
+            step.value_mark = step.value_mark or event.start_mark
+        if kind is not ScalarEvent:
+            open_collections.append(_Open(kind is MappingStartEvent, steps))
 
 
 # Line breaks to YAML readers (YAML 1.1's, which ruamel.yaml and libyaml keep), not to most editors:
