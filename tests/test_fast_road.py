@@ -1,5 +1,6 @@
-"""The fast road builds data straight from the parser's events: the same data as ruamel.yaml's safe
-loader builds from the node graph, without holding that graph (some thirty times the text)."""
+"""Reading and locating go by the parser's events: the same data as ruamel.yaml's safe loader builds
+from the node graph, and the same positions as that graph gives, without holding it (some thirty
+times the text)."""
 
 from __future__ import annotations
 
@@ -73,20 +74,28 @@ def _paths(value: object, loc: tuple[str | int, ...] = ()) -> list[tuple[str | i
     return found
 
 
-LOCATED_AS_THE_NODE_GRAPH_SAYS = [
+WITHOUT_ALIASES = [
     *((shipped_data_dir() / name).read_text(encoding="utf-8") for name in DATA_MODELS),
     "a: {x: [1, {y: 2}], '': empty key}\n1: one\n'2': two\n? [k]\n: complex\nb:\n- - deep\n  - [z]\n",
-    # An alias on the way: its value stands where the anchor is (found in the node graph).
-    "base: &b {x: 1, y: [2, 3]}\nother: *b\nlast: 4\n",
-    "? &k key\n: 1\nthen: {*k : 2}\n",
 ]
+# An alias on the way: its value stands where the anchor is (found in the node graph).
+WITH_ALIASES = ["base: &b {x: 1, y: [2, 3]}\nother: *b\nlast: 4\n", "? &k key\n: 1\nthen: {*k : 2}\n"]
 
 
-@pytest.mark.parametrize("text", LOCATED_AS_THE_NODE_GRAPH_SAYS)
-def test_positions_are_the_node_graphs(text):
-    locs = [*_paths(YAML(typ="safe").load(text)), ("then", "key"), (0,), ("1",), (1,)]
+def _as_the_node_graph_says(text: str, position: yaml_source._Position, locs: list[tuple[str | int, ...]]) -> None:
     root = yaml_source._compose(text)
-    position = yaml_source._positions(text, locs)
     for loc in locs:
         for key in (False, True):
             assert position(loc, key) == yaml_source._position(root, loc, key), (loc, key)
+
+
+@pytest.mark.parametrize("text", WITHOUT_ALIASES + WITH_ALIASES)
+def test_positions_are_the_node_graphs(text):
+    locs = [*_paths(YAML(typ="safe").load(text)), ("then", "key"), (0,), ("1",), (1,)]
+    _as_the_node_graph_says(text, yaml_source._positions(text, locs), locs)
+
+
+@pytest.mark.parametrize("text", WITHOUT_ALIASES)
+def test_text_only_the_python_parser_reads_is_located_in_its_events(text):
+    locs = _paths(YAML(typ="safe").load(text))
+    _as_the_node_graph_says(text, yaml_source._walk(text, locs, pure=True), locs)
