@@ -99,7 +99,6 @@ def check_directory(
         if use_cache:
             cache.store(directory, identities, {name: model.model_dump_json() for name, model in models.items()})
         return LoadResult(directory, dataset, [])
-    del dataset, models, stand_ins  # not returned: let go before the node graphs are composed
     for name, text in texts.items():
         if about := [finding for finding in findings if finding.file == name]:
             problems += locate(directory / name, text, about)
