@@ -20,7 +20,7 @@ def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     def parse(*_):
         raise AssertionError("parsed although the cache holds the data")
 
-    monkeypatch.setattr(yaml_source, "parse_bytes", parse)
+    monkeypatch.setattr(yaml_source, "parse_text", parse)
 
 
 def test_second_read_comes_from_the_cache(data_dir, private_cache, monkeypatch):

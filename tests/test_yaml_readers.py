@@ -29,7 +29,7 @@ def test_pyyaml_reads_what_stdplan_reads(name):
     text = path.read_text(encoding="utf-8")
     theirs = yaml.safe_load(text)
     assert all(isinstance(key, str) for key in _keys(theirs))
-    assert theirs == parse_text(path, text).data
+    assert theirs == parse_text(path, text)
 
 
 def test_the_old_key_no_is_told_to_be_renamed(cli, data_dir):

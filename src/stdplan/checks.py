@@ -9,46 +9,46 @@ import itertools
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
-from stdplan.dataset import DATA_MODELS, NATIONAL_FILE, TASKS_FILE, UNITS_FILE, Dataset
+from stdplan.dataset import DATA_MODELS, Dataset
 from stdplan.messages import Label, Message
 from stdplan.models import NUMERALS, STAGES, OpenTo
 from stdplan.names import NameIndex, fold
-from stdplan.problems import Problem
-from stdplan.source_file import Location, SourceFile
+from stdplan.problems import Finding, LineOf, Location
+from stdplan.records import NATIONAL_FILE, TASKS_FILE, UNITS_FILE
 
 # The table's unit cells end in …等相关行业主管部门 or …等行业主管部门 when the list is open-ended.
 _OPEN_ENDED_SUFFIX = re.compile(r"等(相关)?行业主管部门$")
 _EMPTY_CELL = "-"
 
 
-def run_checks(dataset: Dataset, valid_files: Collection[str] = DATA_MODELS) -> list[Problem]:
-    """The problems the checks find, running those whose files are all among `valid_files`."""
-    return [problem for check, files in CHECKS if files <= set(valid_files) for problem in check(dataset)]
+def run_checks(dataset: Dataset, valid_files: Collection[str] = DATA_MODELS) -> list[Finding]:
+    """What the checks find, running those whose files are all among `valid_files`."""
+    return [finding for check, files in CHECKS if files <= set(valid_files) for finding in check(dataset)]
 
 
-def numbering(ds: Dataset) -> Iterator[Problem]:
+def numbering(ds: Dataset) -> Iterator[Finding]:
     """Numbers are unique and run 1, 2, 3… (or 一, 二, 三…) in order."""
-    national, tasks = ds.national_source, ds.tasks_source
-    yield from _numbering(national, ("sections",), [s.number for s in ds.national.sections])
+    yield from _numbering(NATIONAL_FILE, ("sections",), [s.number for s in ds.national.sections])
     for i, section in enumerate(ds.national.sections):
-        yield from _numbering(national, ("sections", i, "subsections"), [s.number for s in section.subsections])
-    yield from _numbering(national, ("items",), [item.number for item in ds.national.items])
-    yield from _numbering(tasks, ("phases",), [phase.number for phase in ds.plan.phases])
-    yield from _numbering(tasks, ("categories",), [category.number for category in ds.plan.categories])
-    yield from _numbering(tasks, ("tasks",), [task.number for task in ds.plan.tasks])
+        yield from _numbering(NATIONAL_FILE, ("sections", i, "subsections"), [s.number for s in section.subsections])
+    yield from _numbering(NATIONAL_FILE, ("items",), [item.number for item in ds.national.items])
+    yield from _numbering(TASKS_FILE, ("phases",), [phase.number for phase in ds.plan.phases])
+    yield from _numbering(TASKS_FILE, ("categories",), [category.number for category in ds.plan.categories])
+    yield from _numbering(TASKS_FILE, ("tasks",), [task.number for task in ds.plan.tasks])
 
 
-def _numbering(source: SourceFile, path: Location, numbers: Sequence[int | str]) -> Iterator[Problem]:
+def _numbering(file: str, path: Location, numbers: Sequence[int | str]) -> Iterator[Finding]:
     first_index: dict[int | str, int] = {}
     expected = 1
     for index, number in enumerate(numbers):
         loc = (*path, index, "number")
         if number in first_index:
-            first_line = source.position((*path, first_index[number], "number"))[0]
-            yield source.problem(
+            first = LineOf((*path, first_index[number], "number"))
+            yield Finding(
+                file,
                 loc,
                 "duplicate-number",
-                Message("number {number} is used twice (first at line {line})", number=number, line=first_line),
+                Message("number {number} is used twice (first at line {line})", number=number, line=first),
             )
             continue
         first_index[number] = index
@@ -57,7 +57,8 @@ def _numbering(source: SourceFile, path: Location, numbers: Sequence[int | str])
         # then gives one problem, not one for every record after it.
         if rank not in (expected, index + 1):
             wanted = NUMERALS[expected - 1] if isinstance(number, str) else expected
-            yield source.problem(
+            yield Finding(
+                file,
                 loc,
                 "number-order",
                 Message(
@@ -69,10 +70,10 @@ def _numbering(source: SourceFile, path: Location, numbers: Sequence[int | str])
         expected = rank + 1
 
 
-def unique_names(ds: Dataset) -> Iterator[Problem]:
+def unique_names(ds: Dataset) -> Iterator[Finding]:
     """Each name or alias of a unit (or pilot) means one unit (or pilot) only."""
     yield from _unique_names(
-        ds.units_source,
+        UNITS_FILE,
         "units",
         [
             {"name": u.name, "full_name": u.full_name, "name_en": u.name_en, "aliases": u.aliases}
@@ -80,13 +81,13 @@ def unique_names(ds: Dataset) -> Iterator[Problem]:
         ],
     )
     yield from _unique_names(
-        ds.national_source,
+        NATIONAL_FILE,
         "pilots",
         [{"name": p.name, "name_en": p.name_en, "aliases": p.aliases} for p in ds.national.pilots],
     )
 
 
-def _unique_names(source: SourceFile, key: str, records: list[dict[str, str | list[str] | None]]) -> Iterator[Problem]:
+def _unique_names(file: str, key: str, records: list[dict[str, str | list[str] | None]]) -> Iterator[Finding]:
     owners: dict[str, str] = {}
     for index, names in enumerate(records):
         own_name = str(names["name"])
@@ -101,14 +102,15 @@ def _unique_names(source: SourceFile, key: str, records: list[dict[str, str | li
                     continue
                 owner = owners.setdefault(fold(name), own_name)
                 if owner != own_name:
-                    yield source.problem(
+                    yield Finding(
+                        file,
                         loc,
                         "duplicate-name",
                         Message("'{name}' already names {owner}; a name means one thing", name=name, owner=owner),
                     )
 
 
-def unit_references(ds: Dataset) -> Iterator[Problem]:
+def unit_references(ds: Dataset) -> Iterator[Finding]:
     """Every unit the plan refers to is listed in units.yaml, by its name."""
     plan = ds.plan.plan
     refs: list[tuple[Location, str]] = [(("plan", "lead_units", j), name) for j, name in enumerate(plan.lead_units)]
@@ -121,7 +123,7 @@ def unit_references(ds: Dataset) -> Iterator[Problem]:
     names = {unit.name for unit in ds.units.units}
     for loc, name in refs:
         if name not in names:
-            yield _unknown_name(ds.tasks_source, loc, name, "unit", ds.unit_names, "units.yaml")
+            yield _unknown_name(TASKS_FILE, loc, name, "unit", ds.unit_names, "units.yaml")
 
 
 _ALIAS = {
@@ -134,18 +136,19 @@ _UNKNOWN = {
 }
 
 
-def _unknown_name(source: SourceFile, loc: Location, name: str, what: str, index: NameIndex, home: str) -> Problem:
+def _unknown_name(file: str, loc: Location, name: str, what: str, index: NameIndex, home: str) -> Finding:
     known_as = index.resolve(name)
     if known_as is not None:
-        return source.problem(loc, f"{what}-alias", _ALIAS[what].fill(name=name, known_as=known_as))
-    return source.problem(
+        return Finding(file, loc, f"{what}-alias", _ALIAS[what].fill(name=name, known_as=known_as))
+    return Finding(
+        file,
         loc,
         f"unknown-{what}",
         _UNKNOWN[what].fill(name=name, suggestion=index.did_you_mean(name), home=home),
     )
 
 
-def unit_cells(ds: Dataset) -> Iterator[Problem]:
+def unit_cells(ds: Dataset) -> Iterator[Finding]:
     """`lead` and `responsible` list the units their table cells (`*_text`) name, in order."""
     for i, task in enumerate(ds.plan.tasks):
         for field, listed, cell in (
@@ -154,7 +157,8 @@ def unit_cells(ds: Dataset) -> Iterator[Problem]:
         ):
             in_cell = [ds.unit_names.resolve(name) or name for name in split_unit_cell(cell)[0]]
             if in_cell != listed:
-                yield ds.tasks_source.problem(
+                yield Finding(
+                    TASKS_FILE,
                     ("tasks", i, field),
                     "cell-mismatch",
                     Message(
@@ -167,7 +171,8 @@ def unit_cells(ds: Dataset) -> Iterator[Problem]:
                 )
         open_ended = split_unit_cell(task.lead_text)[1]
         if open_ended != task.open_ended:
-            yield ds.tasks_source.problem(
+            yield Finding(
+                TASKS_FILE,
                 ("tasks", i, "open_ended" if task.open_ended else "lead_text"),
                 "cell-mismatch",
                 Message("open_ended should be true: the lead_text ends in …等(相关)行业主管部门")
@@ -184,13 +189,14 @@ def split_unit_cell(cell: str) -> tuple[list[str], bool]:
     return body.split("、"), body != cell
 
 
-def national_links(ds: Dataset) -> Iterator[Problem]:
+def national_links(ds: Dataset) -> Iterator[Finding]:
     """Each task's national item exists, and the task keeps that item's title and scope."""
     items = ds.items_by_no
     for i, task in enumerate(ds.plan.tasks):
         item = items.get(task.national_item)
         if item is None:
-            yield ds.tasks_source.problem(
+            yield Finding(
+                TASKS_FILE,
                 ("tasks", i, "national_item"),
                 "unknown-item",
                 Message(
@@ -202,7 +208,8 @@ def national_links(ds: Dataset) -> Iterator[Problem]:
             continue
         for field, own, national in (("title", task.title, item.title), ("scope", task.scope, item.scope)):
             if own != national:
-                yield ds.tasks_source.problem(
+                yield Finding(
+                    TASKS_FILE,
                     ("tasks", i, field),
                     f"{field}-mismatch",
                     Message(
@@ -214,17 +221,17 @@ def national_links(ds: Dataset) -> Iterator[Problem]:
                 )
 
 
-def item_assignments(ds: Dataset) -> Iterator[Problem]:
+def item_assignments(ds: Dataset) -> Iterator[Finding]:
     """`cities` are pilots, and `cities` and `open_to` say what the item's scope says."""
     pilots = [pilot.name for pilot in ds.national.pilots]
-    source = ds.national_source
     for i, item in enumerate(ds.national.items):
         unknown = [(j, city) for j, city in enumerate(item.cities) if city not in pilots]
         for j, city in unknown:
-            yield _unknown_name(source, ("items", i, "cities", j), city, "city", ds.pilot_names, "pilots")
+            yield _unknown_name(NATIONAL_FILE, ("items", i, "cities", j), city, "city", ds.pilot_names, "pilots")
         named, open_to = assignment_in_scope(item.scope, pilots)
         if not unknown and item.cities != named:
-            yield source.problem(
+            yield Finding(
+                NATIONAL_FILE,
                 ("items", i, "cities"),
                 "scope-mismatch",
                 Message(
@@ -234,7 +241,8 @@ def item_assignments(ds: Dataset) -> Iterator[Problem]:
                 ),
             )
         if item.open_to != open_to:
-            yield source.problem(
+            yield Finding(
+                NATIONAL_FILE,
                 ("items", i, "open_to" if item.open_to else "scope"),
                 "scope-mismatch",
                 Message("open_to should be {open_to} for the scope '{scope}'", open_to=open_to, scope=item.scope)
@@ -255,19 +263,21 @@ def assignment_in_scope(scope: str, pilots: Iterable[str]) -> tuple[list[str], O
     return named, None
 
 
-def item_sections(ds: Dataset) -> Iterator[Problem]:
+def item_sections(ds: Dataset) -> Iterator[Finding]:
     """Each item sits in a section (and sub-section, where the section has them) that exists."""
     for i, item in enumerate(ds.national.items):
         section = ds.sections_by_no.get(item.section)
         subsections = [sub.number for sub in section.subsections] if section else []
         if section is None:
-            yield ds.national_source.problem(
+            yield Finding(
+                NATIONAL_FILE,
                 ("items", i, "section"),
                 "unknown-section",
                 Message("section {section} does not exist", section=item.section),
             )
         elif item.subsection is None and subsections:
-            yield ds.national_source.problem(
+            yield Finding(
+                NATIONAL_FILE,
                 ("items", i, "section"),
                 "missing-subsection",
                 Message(
@@ -277,7 +287,8 @@ def item_sections(ds: Dataset) -> Iterator[Problem]:
                 ),
             )
         elif item.subsection is not None and item.subsection not in subsections:
-            yield ds.national_source.problem(
+            yield Finding(
+                NATIONAL_FILE,
                 ("items", i, "subsection"),
                 "unknown-subsection",
                 Message(
@@ -288,40 +299,41 @@ def item_sections(ds: Dataset) -> Iterator[Problem]:
             )
 
 
-def plan_links(ds: Dataset) -> Iterator[Problem]:
+def plan_links(ds: Dataset) -> Iterator[Finding]:
     """The plan's city is a pilot; tasks name existing categories and tasks; co-leads have two leads."""
-    source = ds.tasks_source
     if ds.plan.plan.city not in {pilot.name for pilot in ds.national.pilots}:
-        yield _unknown_name(source, ("plan", "city"), ds.plan.plan.city, "city", ds.pilot_names, "pilots")
+        yield _unknown_name(TASKS_FILE, ("plan", "city"), ds.plan.plan.city, "city", ds.pilot_names, "pilots")
     categories = {category.number for category in ds.plan.categories}
     numbers = {task.number for task in ds.plan.tasks}
     for i, task in enumerate(ds.plan.tasks):
         if task.category not in categories:
-            yield source.problem(
+            yield Finding(
+                TASKS_FILE,
                 ("tasks", i, "category"),
                 "unknown-category",
                 Message("category {category} does not exist", category=task.category),
             )
         for j, other in enumerate(task.builds_on):
             if other not in numbers or other == task.number:
-                yield source.problem(
+                yield Finding(
+                    TASKS_FILE,
                     ("tasks", i, "builds_on", j),
                     "unknown-task",
                     Message("builds_on names task {number}, which is not another task", number=other),
                 )
         if task.co_lead and len(task.lead) < 2:
-            yield source.problem(
-                ("tasks", i, "co_lead"), "co-lead-alone", Message("co_lead needs at least two lead units")
+            yield Finding(
+                TASKS_FILE, ("tasks", i, "co_lead"), "co-lead-alone", Message("co_lead needs at least two lead units")
             )
 
 
-def phases_and_targets(ds: Dataset) -> Iterator[Problem]:
+def phases_and_targets(ds: Dataset) -> Iterator[Finding]:
     """Phase deadlines come in order; each target belongs to a phase, once per level, and says its number."""
-    source = ds.tasks_source
     phases = ds.plan.phases
     for i in range(1, len(phases)):
         if phases[i].deadline <= phases[i - 1].deadline:  # YYYY-MM sorts as text
-            yield source.problem(
+            yield Finding(
+                TASKS_FILE,
                 ("phases", i, "deadline"),
                 "deadline-order",
                 Message(
@@ -334,18 +346,23 @@ def phases_and_targets(ds: Dataset) -> Iterator[Problem]:
     levels: set[str] = set()
     for i, target in enumerate(ds.plan.targets):
         if target.phase not in phase_numbers:
-            yield source.problem(
-                ("targets", i, "phase"), "unknown-phase", Message("phase {phase} does not exist", phase=target.phase)
+            yield Finding(
+                TASKS_FILE,
+                ("targets", i, "phase"),
+                "unknown-phase",
+                Message("phase {phase} does not exist", phase=target.phase),
             )
         if target.level in levels:
-            yield source.problem(
+            yield Finding(
+                TASKS_FILE,
                 ("targets", i, "level"),
                 "duplicate-target",
                 Message("a target for {level} is already set", level=Label("level", target.level)),
             )
         levels.add(target.level)
         if str(target.minimum) not in target.text:
-            yield source.problem(
+            yield Finding(
+                TASKS_FILE,
                 ("targets", i, "minimum"),
                 "target-text-mismatch",
                 Message(
@@ -356,14 +373,15 @@ def phases_and_targets(ds: Dataset) -> Iterator[Problem]:
             )
 
 
-def standard_stages(ds: Dataset) -> Iterator[Problem]:
+def standard_stages(ds: Dataset) -> Iterator[Finding]:
     """A standard reaches its stages in their order: no date before the previous stage's."""
     for i, task in enumerate(ds.plan.tasks):
         for j, standard in enumerate(task.standards):
             reached = sorted(standard.stages.items(), key=lambda stage: STAGES.index(stage[0]))
             for (before, earlier), (stage, date) in itertools.pairwise(reached):
                 if date < earlier:
-                    yield ds.tasks_source.problem(
+                    yield Finding(
+                        TASKS_FILE,
                         ("tasks", i, "standards", j, "stages", stage),
                         "stage-order",
                         Message(
@@ -379,7 +397,7 @@ def standard_stages(ds: Dataset) -> Iterator[Problem]:
 NATIONAL, TASKS, UNITS = NATIONAL_FILE, TASKS_FILE, UNITS_FILE
 # Each check with the files it reads: it runs whenever those files match their models, so a mistake
 # in one file does not hide what is wrong in the others.
-CHECKS: tuple[tuple[Callable[[Dataset], Iterator[Problem]], frozenset[str]], ...] = (
+CHECKS: tuple[tuple[Callable[[Dataset], Iterator[Finding]], frozenset[str]], ...] = (
     (numbering, frozenset({NATIONAL, TASKS})),
     (unique_names, frozenset({NATIONAL, UNITS})),
     (unit_references, frozenset({TASKS, UNITS})),

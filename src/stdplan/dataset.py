@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from pydantic import BaseModel
@@ -10,31 +10,17 @@ from pydantic import BaseModel
 from stdplan.models import Item, NationalList, Section, TaskPlan, UnitList
 from stdplan.names import NameIndex
 from stdplan.records import NATIONAL_FILE, PILOT_OTHER_NAMES, TASKS_FILE, UNIT_OTHER_NAMES, UNITS_FILE, name_index
-from stdplan.source_file import SourceFile
 
 DATA_MODELS: dict[str, type[BaseModel]] = {NATIONAL_FILE: NationalList, TASKS_FILE: TaskPlan, UNITS_FILE: UnitList}
 
 
 @dataclass
 class Dataset:
-    """The three files, validated, with the parsed sources kept for positions in later problems."""
+    """The three files, validated: plain data, with nothing of the text it was read from."""
 
     national: NationalList
     plan: TaskPlan
     units: UnitList
-    sources: dict[str, SourceFile] = field(repr=False)
-
-    @property
-    def national_source(self) -> SourceFile:
-        return self.sources[NATIONAL_FILE]
-
-    @property
-    def tasks_source(self) -> SourceFile:
-        return self.sources[TASKS_FILE]
-
-    @property
-    def units_source(self) -> SourceFile:
-        return self.sources[UNITS_FILE]
 
     @cached_property
     def items_by_no(self) -> dict[int, Item]:

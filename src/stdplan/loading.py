@@ -3,8 +3,10 @@ checks and edits, as records (`Records`) for queries and handouts, with the cach
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,10 +16,10 @@ from stdplan import cache
 from stdplan.checks import run_checks
 from stdplan.dataset import DATA_MODELS, Dataset
 from stdplan.models import record_fields
-from stdplan.problems import DataInvalid, Problem
+from stdplan.problems import DataInvalid, Finding, Problem
 from stdplan.records import NATIONAL_FILE, TASKS_FILE, UNITS_FILE, Records
-from stdplan.source_file import SourceFile, read_bytes
-from stdplan.validation import validate_source
+from stdplan.source_file import decode, read_bytes
+from stdplan.validation import validate_data
 
 
 @dataclass
@@ -81,32 +83,56 @@ def check_directory(directory: Path, *, replaced: Mapping[str, bytes] | None = N
             problems.append(content)
         else:
             raw[name] = content
-    from stdplan.yaml_source import parse_bytes  # the YAML library only when the files must be read
+    from stdplan.yaml_source import locate, parse_text  # the YAML library only when the files must be read
 
-    sources: dict[str, SourceFile] = {}
+    # Each file in turn: text, data, model. Only the text is kept, for positions should anything be wrong.
+    texts: dict[str, str] = {}
     models: dict[str, BaseModel] = {}
-    for name, content in raw.items():
-        source = parse_bytes(directory / name, content)
-        if isinstance(source, Problem):
-            problems.append(source)
-            continue
-        sources[name] = source
-        validated = validate_source(source, DATA_MODELS[name])
-        if isinstance(validated, list):
-            problems.extend(validated)
-        else:
-            models[name] = validated
+    findings: list[Finding] = []
+    with _gc_paused():
+        for name in list(raw):
+            text = decode(directory / name, raw.pop(name))  # the bytes are let go once decoded
+            if isinstance(text, Problem):
+                problems.append(text)
+                continue
+            data = parse_text(directory / name, text)
+            if isinstance(data, Problem):
+                problems.append(data)
+                continue
+            texts[name] = text
+            validated = validate_data(name, data, DATA_MODELS[name])
+            del data  # the model holds what it needs; the next file is not read beside this one's data
+            if isinstance(validated, list):
+                findings += validated
+            else:
+                models[name] = validated
     # Files that failed stand in as empty models; only checks that do not read them run.
     stand_ins = {name: model.model_construct() for name, model in DATA_MODELS.items() if name not in models}
-    dataset = _dataset({**models, **stand_ins}, sources)
-    problems += run_checks(dataset, valid_files=models.keys())
-    if problems:
-        return LoadResult(directory, None, sorted(problems, key=_reading_order))
-    return LoadResult(directory, dataset, [])
+    dataset = _dataset({**models, **stand_ins})
+    findings += run_checks(dataset, valid_files=models.keys())
+    if not problems and not findings:
+        return LoadResult(directory, dataset, [])
+    for name, text in texts.items():
+        if about := [finding for finding in findings if finding.file == name]:
+            problems += locate(directory / name, text, about)
+    return LoadResult(directory, None, sorted(problems, key=_reading_order))
 
 
-def _dataset(models: dict[str, BaseModel], sources: dict[str, SourceFile]) -> Dataset:
-    return Dataset(models[NATIONAL_FILE], models[TASKS_FILE], models[UNITS_FILE], sources)  # type: ignore[arg-type]
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building the data and then the models makes millions of objects and no garbage: the collections
+    they set off find nothing to free, and each goes over all of them (most of validation's time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _dataset(models: dict[str, BaseModel]) -> Dataset:
+    return Dataset(models[NATIONAL_FILE], models[TASKS_FILE], models[UNITS_FILE])  # type: ignore[arg-type]
 
 
 def load_dataset(directory: Path) -> Dataset:

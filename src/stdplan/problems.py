@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -17,6 +18,31 @@ class Problem(NamedTuple):  # not a dataclass: importing dataclasses is a fifth 
     column: int | None
     code: str
     message: Text  # a Message is said in the user's language; a library's own text as it is
+
+
+# Where a value stands in a file's data: ("tasks", 8, "lead", 1) is the second lead of the ninth task.
+Location = Sequence[str | int]
+
+
+class Finding(NamedTuple):
+    """Something wrong with a value of a data file that was read, located by its path in the data.
+
+    Validation and the checks say where by path; the loader turns each path into a line and column
+    once, at the end, and only when there is something to say (see `loading.check_directory`).
+    """
+
+    file: str  # the data file's name, as in dataset.DATA_MODELS
+    loc: Location
+    code: str
+    message: Message
+    key: bool = False  # at the last key itself rather than its value (unknown, renamed keys)
+
+
+class LineOf(NamedTuple):
+    """A value of a finding's message: the line of another value in the same file, filled in when
+    the finding is located."""
+
+    loc: Location
 
 
 class StdplanError(Exception):

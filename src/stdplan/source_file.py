@@ -1,6 +1,6 @@
-"""A data file as read: its bytes decoded, its data, and where any value stands in it, on demand.
+"""Reading a data file: its bytes, then its text, each step saying in a Problem why it cannot be had.
 
-Nothing here imports the YAML library: data that comes from the cache never needs it.
+The first steps of the load (loading.py); nothing here knows YAML.
 """
 
 from __future__ import annotations
@@ -8,57 +8,10 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from stdplan.messages import Message, Text
 from stdplan.problems import NOT_REGULAR_FILE, Problem, os_reason
-
-Location = Sequence[str | int]
-
-
-@dataclass
-class SourceFile:
-    """A parsed data file: its plain data (None when it came validated from the cache), and its text
-    to find positions in when they are asked for."""
-
-    path: Path
-    data: Any
-    text: str = field(repr=False)
-    _nodes: Any = field(default=None, repr=False)
-
-    def position(self, loc: Location, *, key: bool = False) -> tuple[int, int]:
-        """1-based line and column of the value at `loc`, or of the nearest enclosing one that exists.
-
-        With `key`, the position of the last key itself (for unknown or duplicate keys).
-        """
-        if self._nodes is None:
-            # Composing keeps each node's place; the same parser that built the data does it.
-            from stdplan.yaml_source import compose  # the YAML library only when a problem needs a place
-
-            self._nodes = compose(self.text)
-        node = self._nodes
-        mark = node.start_mark
-        for depth, part in enumerate(loc):
-            if node.id == "mapping":
-                found = next((pair for pair in node.value if pair[0].value == str(part)), None)
-                if found is None:
-                    break
-                key_node, node = found
-                mark = key_node.start_mark if key and depth == len(loc) - 1 else node.start_mark
-            elif node.id == "sequence" and isinstance(part, int) and 0 <= part < len(node.value):
-                node = node.value[part]
-                mark = node.start_mark
-            else:
-                break
-        return mark.line + 1, mark.column + 1
-
-    def problem(self, loc: Location, code: str, message: Message, *, key: bool = False) -> Problem:
-        line, column = self.position(loc, key=key)
-        return Problem(self.path, line, column, code, message)
-
 
 # Far above any real plan (the shipped files are some 20 KB; 100,000 records make some 30 MB), and
 # far below what would exhaust memory: a device or a runaway file given as data is refused at once.

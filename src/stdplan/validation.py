@@ -11,22 +11,21 @@ from pydantic import BaseModel, ValidationError
 
 from stdplan.messages import Message, Text
 from stdplan.models import BLANK, LINE_PATTERN, REFUSED, RENAMED_KEYS, TEXT_PATTERN
-from stdplan.problems import Problem
-from stdplan.source_file import Location, SourceFile
+from stdplan.problems import Finding, Location
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def validate_source(source: SourceFile, model: type[M]) -> M | list[Problem]:
-    """The file's data as `model`, or every problem with it, each at the line it comes from."""
+def validate_data(file: str, data: Any, model: type[M]) -> M | list[Finding]:
+    """The data read from `file` as `model`, or every problem with it, each at the value it is about."""
     try:
-        return model.model_validate(source.data)
+        return model.model_validate(data)
     except ValidationError as error:
         details = error.errors(include_url=False)
     # A key under its old name is said once, as renamed, not also as the new name missing.
     renamed = {(detail["loc"][:-1], RENAMED_KEYS[detail["loc"][-1]]) for detail in details if _is_renamed(detail)}
     return [
-        _problem(source, model, detail)
+        _finding(file, model, detail)
         for detail in details
         if not (detail["type"] == "missing" and (detail["loc"][:-1], detail["loc"][-1]) in renamed)
     ]
@@ -36,15 +35,16 @@ def _is_renamed(detail: Any) -> bool:
     return detail["type"] == "extra_forbidden" and detail["loc"][-1] in RENAMED_KEYS
 
 
-def _problem(source: SourceFile, model: type[BaseModel], detail: Any) -> Problem:
+def _finding(file: str, model: type[BaseModel], detail: Any) -> Finding:
     loc: tuple[str | int, ...] = detail["loc"]
     kind: str = detail["type"]
     value = detail.get("input")
     ctx = detail.get("ctx") or {}
     if kind == "missing":
-        return source.problem(loc[:-1], "missing-key", Message("the required key '{key}' is missing", key=loc[-1]))
+        return Finding(file, loc[:-1], "missing-key", Message("the required key '{key}' is missing", key=loc[-1]))
     if kind == "invalid_key":
-        return source.problem(
+        return Finding(
+            file,
             loc[:-1],
             "invalid-key",
             Message("a key must be a word like 'title', not {value}", value=_describe(loc[-1])),
@@ -56,16 +56,20 @@ def _problem(source: SourceFile, model: type[BaseModel], detail: Any) -> Problem
             old=old,
             new=new,
         )
-        return source.problem(loc, "renamed-key", message, key=True)
+        return Finding(file, loc, "renamed-key", message, key=True)
     if kind == "extra_forbidden":
         allowed = _model_at(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), list(allowed.model_fields), n=1) if allowed else []
         hint: Text = Message(" — did you mean '{key}'?", key=close[0]) if close else ""
-        return source.problem(
-            loc, "unknown-key", Message("unknown key '{key}'{hint}", key=_shown(str(loc[-1])), hint=hint), key=True
+        return Finding(
+            file,
+            loc,
+            "unknown-key",
+            Message("unknown key '{key}'{hint}", key=_shown(str(loc[-1])), hint=hint),
+            key=True,
         )
-    return source.problem(
-        loc, "wrong-value", Message("{label} {problem}", label=_label(loc), problem=explain(kind, value, ctx))
+    return Finding(
+        file, loc, "wrong-value", Message("{label} {problem}", label=_label(loc), problem=explain(kind, value, ctx))
     )
 
 

@@ -1,21 +1,23 @@
-"""Parsing one YAML data file safely.
+"""Parsing one YAML data file's text safely, and finding where a value stands in it.
 
-Reading takes the fast road: libyaml's C parser (ruamel.yaml.clib) building plain data, with the
-garbage collector paused. Line and column are needed only to report a problem, so the node graph
-that keeps them is composed only then (`compose`, by the same parser). A file the fast road
-refuses is read again by the round-trip parser, whose errors say most precisely what is wrong.
+Reading takes the fast road: libyaml's C parser (ruamel.yaml.clib), its events built straight into
+plain data. Line and column are needed only to report a problem, so they are looked for only then
+(`locate`), in the same parser's events; the node graph that would keep them all is some thirty
+times the text. Text with anchors, aliases or tags is built from the node graph, which is guarded
+first; a file the fast road refuses is read again by the round-trip parser, whose errors say most
+precisely what is wrong.
 
 Everything that can go wrong while reading becomes a `Problem`; nothing here raises for bad input.
 """
 
 from __future__ import annotations
 
-import gc
+import functools
 import math
 import re
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -23,12 +25,22 @@ from typing import Any
 from ruamel.yaml import YAML, CParser
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from stdplan.messages import Message, Text
-from stdplan.problems import Problem
-from stdplan.source_file import SourceFile, decode, line_and_column
+from stdplan.problems import Finding, LineOf, Location, Problem
+from stdplan.source_file import line_and_column
 
 _CORE_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
@@ -161,10 +173,97 @@ def fast_parser_available() -> bool:
     return CParser is not None
 
 
-def _fast_yaml(*, pure: bool = False, guarded: bool = True) -> YAML:
+def _fast_yaml(*, pure: bool = False) -> YAML:
     yaml = YAML(typ="safe", pure=pure or not fast_parser_available())
-    yaml.Constructor = _GuardedSafeConstructor if guarded else SafeConstructor
+    yaml.Constructor = _GuardedSafeConstructor
     return yaml
+
+
+class _NotPlain(Exception):
+    """The text holds what only the node graph can build, or judge: left to it."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+# What plain scalars resolve to and are built as here; anything else (a merge key <<, say) is
+# left to the guarded node graph.
+_PLAIN_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_NO_KEY = object()  # a mapping waiting for its next key
+
+
+def _load_plain(text: str) -> object:
+    """The data of one document without anchors, aliases or tags, built as the parser's events come:
+    the same data as the safe constructor builds from the node graph, without ever holding that graph.
+
+    Raises _NotPlain for the rest (and for duplicate keys, keys that are not scalars, more than one
+    document), and the parser's errors for text that is not YAML.
+    """
+    loader, _ = _fast_yaml().get_constructor_parser(text)  # with the C parser, one object parses and builds
+    build = loader.yaml_constructors
+    open_collections: list[Any] = []
+    pending_keys: list[Any] = []  # one per open mapping
+    data: object = None
+    documents = 0
+    while True:
+        event = loader.get_event()
+        kind = type(event)
+        if kind is ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _NotPlain
+            tag = str(loader.resolve(ScalarNode, event.value, event.implicit))
+            if tag == _STR_TAG:
+                value = event.value
+            elif tag in _PLAIN_SCALAR_TAGS:
+                value = build[tag](loader, ScalarNode(tag, event.value, event.start_mark, event.end_mark))
+            else:
+                raise _NotPlain
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _NotPlain
+            if kind is MappingStartEvent:
+                open_collections.append({})
+                pending_keys.append(_NO_KEY)
+            else:
+                open_collections.append([])
+            continue
+        elif kind is MappingEndEvent:
+            pending_keys.pop()
+            value = open_collections.pop()
+        elif kind is SequenceEndEvent:
+            value = open_collections.pop()
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _NotPlain
+            continue
+        elif kind is AliasEvent:
+            raise _NotPlain
+        elif kind is StreamEndEvent:
+            return data
+        else:
+            continue  # the stream's start, a document's end
+        if not open_collections:
+            data = value
+        elif type(parent := open_collections[-1]) is list:
+            parent.append(value)
+        elif (key := pending_keys[-1]) is _NO_KEY:
+            if isinstance(value, dict | list):
+                raise _NotPlain
+            pending_keys[-1] = value
+        else:
+            if key in parent:
+                raise _NotPlain
+            parent[key] = value
+            pending_keys[-1] = _NO_KEY
+
+
+def _load_fast(text: str) -> object:
+    """The data by the fast road: straight from the events when it can, else from the node graph."""
+    if fast_parser_available():
+        with suppress(_NotPlain):
+            return _load_plain(text)
+    return _fast_yaml().load(text)
 
 
 # libyaml's composer recurses in C: a document nested some ten thousand levels deep crashes the
@@ -192,16 +291,7 @@ def _might_nest_deeply(text: str) -> bool:
 _LONG_DIGITS = re.compile(r"[0-9A-Fa-f_]{3000,}")
 
 
-def _may_hold_tags_or_aliases(text: str) -> bool:
-    """Whether the text could hold a tag (!), an anchor (&), an alias (*) or a merge key (<<).
-
-    Without any of these characters it cannot, and the walk over every node that guards against
-    them (a quarter of the reading time) is skipped. Chinese data seldom holds them at all.
-    """
-    return any(mark in text for mark in ("!", "&", "*", "<<"))
-
-
-def compose(text: str) -> Node:
+def _compose(text: str) -> Node:
     """The node graph of text that has been read: with the C parser, or the Python one that read it."""
     try:
         return _fast_yaml().compose(text)
@@ -209,24 +299,160 @@ def compose(text: str) -> Node:
         return _fast_yaml(pure=True).compose(text)
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Building many small objects sets off collections that find nothing to free; skip them."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+def locate(path: Path, text: str, findings: Sequence[Finding]) -> list[Problem]:
+    """Each finding about the text read from `path` as a Problem at its line and column, in order."""
+    position = _positions(text, [loc for f in findings for loc in (f.loc, *_lines_named(f.message).values())])
+    problems = []
+    for finding in findings:
+        line, column = position(finding.loc, finding.key)
+        message = finding.message
+        if named := _lines_named(message):
+            message = message.fill(**{name: position(loc, False)[0] for name, loc in named.items()})
+        problems.append(Problem(path, line, column, finding.code, message))
+    return problems
+
+
+def _lines_named(message: Message) -> dict[str, Location]:
+    """The values of the message that stand for the line of another value (LineOf), by name."""
+    return {name: value.loc for name, value in message.values.items() if isinstance(value, LineOf)}
+
+
+_Position = Callable[[Location, bool], tuple[int, int]]
+
+
+def _positions(text: str, locs: Sequence[Location]) -> _Position:
+    """Where the values at `locs` stand in text that has been read: found in one pass over the
+    parser's events, as the node graph (some thirty times the text) would say, without composing it
+    unless an alias stands on the way to one of them."""
     try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+        try:
+            return _walk(text, locs, pure=False)
+        except YAMLError:
+            return _walk(text, locs, pure=True)  # text only the Python parser reads, which read it
+    except _NotPlain:
+        return functools.partial(_position, _compose(text))
 
 
-def parse_bytes(path: Path, raw: bytes) -> SourceFile | Problem:
-    """Parses the bytes read from `path`, or says in one Problem why they cannot be read."""
-    text = decode(path, raw)
-    if isinstance(text, Problem):
-        return text
-    return parse_text(path, text)
+def _walk(text: str, locs: Iterable[Location], *, pure: bool) -> _Position:
+    wanted = _Wanted.tree(locs)
+    _find(wanted, _fast_yaml(pure=pure).get_constructor_parser(text)[1])
+    return wanted.position
+
+
+def _position(root: Node, loc: Location, key: bool = False) -> tuple[int, int]:
+    """1-based line and column of the value at `loc`, or of the nearest enclosing one that exists.
+
+    With `key`, the position of the last key itself (for unknown or renamed keys).
+    """
+    node = root
+    mark = node.start_mark
+    for depth, part in enumerate(loc):
+        if node.id == "mapping":
+            found = next((pair for pair in node.value if pair[0].value == str(part)), None)
+            if found is None:
+                break
+            key_node, node = found
+            mark = key_node.start_mark if key and depth == len(loc) - 1 else node.start_mark
+        elif node.id == "sequence" and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            mark = node.start_mark
+        else:
+            break
+    return mark.line + 1, mark.column + 1
+
+
+class _Wanted:
+    """One step on the paths whose positions are wanted, and where it was found: `_position`'s
+    walk over the node graph, taken once for all the paths while the events pass."""
+
+    __slots__ = ("by_index", "by_key", "children", "key_mark", "value_mark")
+
+    def __init__(self) -> None:
+        self.children: dict[str | int, _Wanted] = {}
+        self.by_key: dict[str, list[_Wanted]] = {}  # the children a mapping's key names, by its text
+        self.by_index: dict[int, _Wanted] = {}  # the children a list's item names, by its position
+        self.value_mark: Any = None
+        self.key_mark: Any = None
+
+    @classmethod
+    def tree(cls, locs: Iterable[Location]) -> _Wanted:
+        root = cls()
+        for loc in locs:
+            step = root
+            for part in loc:
+                if part not in step.children:
+                    child = step.children[part] = cls()
+                    step.by_key.setdefault(str(part), []).append(child)
+                    if isinstance(part, int) and part >= 0:
+                        step.by_index[part] = child
+                step = step.children[part]
+        return root
+
+    def position(self, loc: Location, key: bool = False) -> tuple[int, int]:
+        """As `_position` says it."""
+        step, mark = self, self.value_mark
+        for depth, part in enumerate(loc):
+            step = step.children[part]
+            if step.value_mark is None:
+                break
+            at_key = key and depth == len(loc) - 1 and step.key_mark is not None
+            mark = step.key_mark if at_key else step.value_mark
+        return mark.line + 1, mark.column + 1
+
+
+class _Open:
+    """A collection the walk is inside, and the wanted steps it stands for."""
+
+    __slots__ = ("index", "is_mapping", "named", "steps")
+
+    def __init__(self, is_mapping: bool, steps: list[_Wanted]) -> None:
+        self.is_mapping = is_mapping
+        self.steps = steps
+        self.index = 0  # of the next item, in a list
+        self.named: list[_Wanted] | None = None  # in a mapping, between a key and its value: the steps it named
+
+
+_NODE_EVENTS = frozenset({ScalarEvent, MappingStartEvent, SequenceStartEvent, AliasEvent})
+
+
+def _find(root: _Wanted, parser: Any) -> None:
+    """Marks each wanted step found in the parser's events with where its value (and key) starts.
+
+    Raises _NotPlain at an alias on a wanted path: its value stands where its anchor is.
+    """
+    open_collections: list[_Open] = []
+    while True:
+        event = parser.get_event()
+        kind = type(event)
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            open_collections.pop()
+            continue
+        if kind is StreamEndEvent:
+            return
+        if kind not in _NODE_EVENTS:
+            continue  # the stream's start, a document's start or end
+        is_key = False
+        if not open_collections:
+            steps = [root]
+        elif not (parent := open_collections[-1]).is_mapping:
+            steps = [step.by_index[parent.index] for step in parent.steps if parent.index in step.by_index]
+            parent.index += 1
+        elif parent.named is None:  # a key: nothing is wanted inside it, but its text may name steps
+            is_key, steps = True, []
+            by_text = event.value if kind is ScalarEvent else None  # a key that is a collection names nothing
+            parent.named = [named for step in parent.steps for named in step.by_key.get(by_text, ())]
+            for named in parent.named:
+                named.key_mark = named.key_mark or event.start_mark
+        else:
+            steps, parent.named = parent.named, None
+        if kind is AliasEvent:
+            if steps or (is_key and parent.steps):
+                raise _NotPlain
+            continue
+        for step in steps:
+            step.value_mark = step.value_mark or event.start_mark
+        if kind is not ScalarEvent:
+            open_collections.append(_Open(kind is MappingStartEvent, steps))
 
 
 # Line breaks to YAML readers (YAML 1.1's, which ruamel.yaml and libyaml keep), not to most editors:
@@ -234,8 +460,9 @@ def parse_bytes(path: Path, raw: bytes) -> SourceFile | Problem:
 _YAML_ONLY_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
 
 
-def parse_text(path: Path, text: str) -> SourceFile | Problem:
-    """Parses YAML text that came from `path`."""
+def parse_text(path: Path, text: str) -> object | Problem:
+    """The plain data (dicts, lists, scalars) of YAML text that came from `path`, or the Problem
+    that keeps it from being read."""
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return Problem(path, 1, 1, "empty", Message("the file is empty"))
     if found := _YAML_ONLY_LINE_BREAK.search(text):
@@ -251,8 +478,8 @@ def parse_text(path: Path, text: str) -> SourceFile | Problem:
             ),
         )
     if not _might_nest_deeply(text) and not _LONG_DIGITS.search(text):
-        with suppress(Exception), _gc_paused():  # whatever the fast road refuses, the careful one explains
-            return SourceFile(path, _fast_yaml(guarded=_may_hold_tags_or_aliases(text)).load(text), text)
+        with suppress(Exception):  # whatever the fast road refuses, the careful one explains
+            return _load_fast(text)
     try:
         tree = _new_yaml().load(text)
     except _Refused as refused:
@@ -275,7 +502,7 @@ def parse_text(path: Path, text: str) -> SourceFile | Problem:
         )
     except RecursionError:
         return Problem(path, 1, 1, "too-deep", Message("the file is nested too deeply to read"))
-    return SourceFile(path, tree, text)
+    return tree
 
 
 def _syntax_problem(path: Path, error: MarkedYAMLError) -> Problem:
