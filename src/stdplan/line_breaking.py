@@ -12,8 +12,9 @@ importlib.metadata) and ~6.5 ms per 60-character title, where this takes ~0.05 m
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
+
+from stdplan.widths import char_width, display_width
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -25,13 +26,6 @@ NO_START = frozenset("、，。．：；？！）》」』】〉〕〗］｝”�
 NO_END = frozenset("（《「『【〈〔〖［｛“‘([{")
 
 # rich is imported inside the functions, as everywhere in stdplan: commands that never draw a table don't pay for it.
-
-
-@cache  # a few thousand distinct characters at most; the import and lookup then happen once per character
-def _width(char: str) -> int:
-    from rich.cells import cell_len
-
-    return cell_len(char)
 
 
 def _may_break(before: str, before_width: int, after: str, after_width: int, spaced: bool, words: bool) -> bool:
@@ -52,7 +46,7 @@ def _units(line: str, words: bool) -> tuple[list[tuple[str, str, int]], str]:
         if char == " ":
             spaces += char
             continue
-        width = _width(char)
+        width = char_width(char)
         if not units:
             units.append(("", spaces + char, len(spaces) + width))  # leading spaces are no break: kept with it
         elif _may_break(before, before_width, char, width, bool(spaces), words):
@@ -69,13 +63,13 @@ def _fold(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line, used = "", 0
     for char in text:
-        if line and used + _width(char) > width:
+        if line and used + char_width(char) > width:
             lines.append(line)
             line, used = "", 0
         if char == " " and lines and not line:  # spaces at a fold are at a break too: dropped
             continue
         line += char
-        used += _width(char)
+        used += char_width(char)
     return [*lines, line]
 
 
@@ -95,7 +89,7 @@ def _wrap_line(line: str, width: int, words: bool = True) -> list[str]:
             lines.append(current)  # the spaces before `unit` are at the break, and dropped
         pieces = [unit] if unit_width <= width else _wrap_line(unit, width, False) if words else _fold(unit, width)
         lines += pieces[:-1]
-        current, used = pieces[-1], sum(_width(char) for char in pieces[-1])
+        current, used = pieces[-1], display_width(pieces[-1])
     if used + len(trailing) <= width:  # trailing spaces are kept where they fit, else dropped at the hard break
         current += trailing
     return [*lines, current]
@@ -114,13 +108,12 @@ class WrappedText:
         self.style = style
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        from rich.cells import cell_len
         from rich.measure import Measurement
 
         lines = self.text.split("\n")
         # The narrowest width that breaks no rule is the widest unit that cannot be broken.
         narrowest = max((width for line in lines for _, _, width in _units(line, True)[0]), default=0)
-        return Measurement(narrowest, max(cell_len(line) for line in lines))
+        return Measurement(narrowest, max(display_width(line) for line in lines))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.text import Text

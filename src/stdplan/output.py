@@ -26,6 +26,7 @@ from stdplan.i18n import Speaker, say, speaker
 from stdplan.messages import Label, Message
 from stdplan.problems import UsageError
 from stdplan.vocabulary import FIELD_VOCABULARY
+from stdplan.widths import display_width
 
 Answer = Listing | Detail
 
@@ -247,7 +248,6 @@ def _bar(fraction: float, width: int = 10) -> str:
 
 def _rich_table(answer: Answer) -> Any:
     from rich import box
-    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
@@ -260,7 +260,7 @@ def _rich_table(answer: Answer) -> Any:
     table = Table(box=box.SIMPLE_HEAD, title=_title(answer) if isinstance(answer, Detail) else None)
     for index, column in enumerate(columns):
         numeric = _is_whole_number_column([record.get(column) for record in records])
-        widest = max((cell_len(line) for row in rows for line in row[index].splitlines()), default=0)
+        widest = max((display_width(line) for row in rows for line in row[index].splitlines()), default=0)
         # Numbers, codes, labels and bars stay on one line; titles and lists wrap.
         short = widest <= _SHORT_CELL
         table.add_column(
@@ -281,15 +281,13 @@ def _rich_table(answer: Answer) -> Any:
 def _tabs_as_spaces(text: str, size: int = 8) -> str:
     """Tabs as the spaces a terminal shows for them, up to the next multiple of `size` cells: rich
     measures a tab as nothing and then shows it as up to eight spaces, cutting off the cell's end."""
-    from rich.cells import cell_len
-
     if "\t" not in text:
         return text
     lines = []
     for line in text.split("\n"):
         shown, *pieces = line.split("\t")
         for piece in pieces:
-            shown += " " * (size - cell_len(shown) % size) + piece
+            shown += " " * (size - display_width(shown) % size) + piece
         lines.append(shown)
     return "\n".join(lines)
 
@@ -470,20 +468,17 @@ def _sheet_value(answer: Answer, column: str, row: Record, text: str) -> Any:
 
 def _lines(value: Any, width: float) -> int:
     """How many lines a cell's text takes wrapped in a column `width` cells wide."""
-    from rich.cells import cell_len
-
     if not isinstance(value, str):
         return 1
-    return sum(max(1, math.ceil(cell_len(line) / max(width - 2, 1))) for line in value.splitlines() or [""])
+    return sum(max(1, math.ceil(display_width(line) / max(width - 2, 1))) for line in value.splitlines() or [""])
 
 
 def _width(cells: Sequence[Any]) -> float:
     """A column as wide as its longest line (Chinese characters count double), within limits."""
-    from rich.cells import cell_len
 
     def length(value: Any) -> int:
         if isinstance(value, datetime.date):
             return len(_DAY_FORMAT)
-        return max((cell_len(line) for line in str(value).splitlines()), default=0) if value is not None else 0
+        return max((display_width(line) for line in str(value).splitlines()), default=0) if value is not None else 0
 
     return min(max(length(cell.value) for cell in cells) + 2, _WIDEST_COLUMN)
