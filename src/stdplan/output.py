@@ -25,6 +25,7 @@ from stdplan.atomic import write_file
 from stdplan.i18n import Speaker, say, speaker
 from stdplan.messages import Label, Message
 from stdplan.problems import UsageError
+from stdplan.table import draw, terminal
 from stdplan.vocabulary import FIELD_VOCABULARY
 from stdplan.widths import display_width
 
@@ -41,7 +42,6 @@ class OutputFormat(StrEnum):
 
 
 _JOIN_NAMES = "、"  # names in one cell, as the source tables write them
-_SHORT_CELL = 16  # display cells; a column whose cells all fit is never wrapped
 
 
 F = TypeVar("F", bound=StrEnum)
@@ -76,9 +76,8 @@ def emit(answer: Answer, output_format: OutputFormat, output: Path | None, *, re
     notes for people go to stderr."""
     if output is None and output_format is OutputFormat.table:
         if not _is_empty(answer):  # an empty table would be a header alone; the note says it better
-            from rich.console import Console
-
-            Console().print(_rich_table(answer))  # rich decides colour and width from the terminal
+            width, bold = terminal()
+            sys.stdout.write(table(answer, width=width, bold=bold))
     else:
         content = render(answer, output_format, to_file=output is not None)
         if isinstance(content, str) and output is None:  # binary formats always go to a file
@@ -103,11 +102,18 @@ def render(answer: Answer, output_format: OutputFormat, *, to_file: bool = False
         return _markdown(answer)
     if output_format is OutputFormat.xlsx:
         return _xlsx(answer)
-    from rich.console import Console
+    return table(answer, width=terminal().width, bold=False)  # text for a file: no escape codes
 
-    console = Console(file=io.StringIO(), color_system=None)
-    console.print(_rich_table(answer))
-    return console.file.getvalue()  # type: ignore[attr-defined]
+
+def table(answer: Answer, *, width: int, bold: bool) -> str:
+    """The terminal table of the answer's columns, `width` cells wide where they allow, with bold headings if
+    `bold`; a detail as field and value under its title. What every front end prints for the table format."""
+    columns, records = _rows(answer, every_field=False)
+    # A name per line: a narrow column then never breaks a name in two.
+    headings, rows = _cells(answer, every_field=False, names="\n")
+    right = [_is_whole_number_column([record.get(column) for record in records]) for column in columns]
+    title = _title(answer) if isinstance(answer, Detail) else None
+    return draw(headings, rows, right=right, width=width, bold=bold, title=title)
 
 
 # Characters Markdown would read as markup anywhere in a line, and "&" where it would start an entity.
@@ -244,52 +250,6 @@ def _bar(fraction: float, width: int = 10) -> str:
     """A progress bar in text, which a terminal and a Markdown table both show: █████░░░░░ 50%."""
     filled = round(min(max(fraction, 0.0), 1.0) * width)
     return "█" * filled + "░" * (width - filled) + f" {fraction:.0%}"
-
-
-def _rich_table(answer: Answer) -> Any:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    from stdplan.line_breaking import WrappedText
-
-    columns, records = _rows(answer, every_field=False)
-    # A name per line: a narrow column then never breaks a name in two.
-    headings, rows = _cells(answer, every_field=False, names="\n")
-    rows = [[_tabs_as_spaces(cell) for cell in row] for row in rows]
-    table = Table(box=box.SIMPLE_HEAD, title=_title(answer) if isinstance(answer, Detail) else None)
-    for index, column in enumerate(columns):
-        numeric = _is_whole_number_column([record.get(column) for record in records])
-        widest = max((display_width(line) for row in rows for line in row[index].splitlines()), default=0)
-        # Numbers, codes, labels and bars stay on one line; titles and lists wrap.
-        short = widest <= _SHORT_CELL
-        table.add_column(
-            headings[index],
-            justify="right" if numeric else "left",
-            no_wrap=short,
-            min_width=widest if short else None,
-            overflow="fold",
-        )
-    wraps = [column.no_wrap is not True for column in table.columns]
-    for row in rows:
-        # Wrapped cells follow Chinese line-breaking rules: no line starts with ，。、）》”. Either kind
-        # is text as written: rich would read "[b]" in a plain string as markup and ":smile:" as an emoji.
-        table.add_row(*(WrappedText(cell) if wrap else Text(cell) for cell, wrap in zip(row, wraps, strict=True)))
-    return table
-
-
-def _tabs_as_spaces(text: str, size: int = 8) -> str:
-    """Tabs as the spaces a terminal shows for them, up to the next multiple of `size` cells: rich
-    measures a tab as nothing and then shows it as up to eight spaces, cutting off the cell's end."""
-    if "\t" not in text:
-        return text
-    lines = []
-    for line in text.split("\n"):
-        shown, *pieces = line.split("\t")
-        for piece in pieces:
-            shown += " " * (size - display_width(shown) % size) + piece
-        lines.append(shown)
-    return "\n".join(lines)
 
 
 def _is_whole_number_column(values: list[Any]) -> bool:
