@@ -1,16 +1,25 @@
-"""The terminal table drawn without rich: its look, its column widths, and the terminal it is drawn for."""
+"""The terminal table drawn without rich: its look, its column widths, the terminal it is drawn for, and
+properties that hold for any cells and width."""
 
 from __future__ import annotations
 
+import bisect
 import os
+import subprocess
 import sys
+from typing import NamedTuple
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from stdplan.answers import Detail, Listing
+from stdplan.line_breaking import NO_END, NO_START, narrowest
 from stdplan.output import OutputFormat, render, table
 from stdplan.table import draw, terminal
+from stdplan.widths import char_width, display_width
+from test_line_breaking import broken_rules, place, split_words
 
 TITLE = "推动教育、文旅和医疗等领域服务设备更新和技术改造服务等标准规范建设。"
 
@@ -179,3 +188,173 @@ def test_a_table_written_to_a_file_is_never_bold(monkeypatch):
     listing = Listing("things", ("number",), ("number",), [{"number": 1}])
     assert terminal().bold
     assert "\x1b" not in str(render(listing, OutputFormat.table))
+
+
+# --- properties -----------------------------------------------------------------------------------
+
+SHORT_CELL = 16  # as the renderer's: a column whose cell lines all fit is never wrapped
+HAN = "推动教育文旅和医疗标准规范建设试点一好"
+TOKEN = st.one_of(
+    st.sampled_from(HAN),
+    st.sampled_from(sorted(NO_START | NO_END)),
+    st.text(alphabet="abcxyzGBT0123456789", min_size=1, max_size=12),
+    st.sampled_from(["DB4201/T 123—2025", "[b]", "[/b]", ":smile:", "[bold red]", "😀", "✅", "e\u0301", "\u3000"]),
+    st.sampled_from([" ", "  ", "\t", "\n"]),
+)
+
+
+def tidy(text: str) -> str:
+    """No spaces or tabs at either end of a line, no line break at the end: a table shows none of them at
+    the end, and leading ones folded away leave a line of blanks that no reader could place."""
+    return "\n".join(line.strip(" \t") for line in text.split("\n")).rstrip("\n")
+
+
+CELL = st.lists(TOKEN, max_size=30).map("".join).map(tidy)
+HEADING = st.lists(st.sampled_from([*HAN, "x", "no", " "]), min_size=1, max_size=10).map("".join).map(str.strip)
+
+
+# Most often as wide as a terminal a table may need to wrap in, but any width at all too.
+WIDTHS = st.integers(min_value=30, max_value=100) | st.integers(min_value=1, max_value=160)
+
+
+@st.composite
+def tables(draw_from: st.DrawFn) -> tuple[list[str], list[list[str]]]:
+    columns = draw_from(st.integers(1, 5))
+    headings = draw_from(st.lists(HEADING.filter(bool), min_size=columns, max_size=columns))
+    rows = draw_from(st.lists(st.lists(CELL, min_size=columns, max_size=columns), max_size=4))
+    return headings, rows
+
+
+def expanded(text: str) -> str:
+    """Tabs as spaces to the next eight cells, as the table shows them (written again here, as a check)."""
+    lines = []
+    for line in text.split("\n"):
+        shown = ""
+        for char in line:
+            shown += " " * (8 - display_width(shown) % 8) if char == "\t" else char
+        lines.append(shown)
+    return "\n".join(lines)
+
+
+def widest(texts: list[str]) -> int:
+    return max((display_width(line) for text in texts for line in expanded(text).split("\n")), default=0)
+
+
+def least(heading: str, cells: list[str]) -> int:
+    """The narrowest a column may be drawn: a short one as its cells (its heading wrapped), another a character."""
+    if widest(cells) > SHORT_CELL:
+        return max(char_width(char) for text in [heading, *cells] for char in text)
+    return max(widest(cells), narrowest(heading))
+
+
+class Drawn(NamedTuple):
+    headings: list[list[str]]  # each heading's lines
+    rows: list[list[list[str]]]  # each cell's lines
+    widths: list[int]
+
+
+def read_back(shown: str, columns: int) -> Drawn:
+    """The content columns of a table drawn with a first column numbering the rows (#0, #1…), a last
+    column of "|", and a first row of "x" marking where each column starts; a character outside its
+    column fails."""
+    blank, *lines, end = shown.splitlines()
+    assert blank == end == ""
+    rule = next(at for at, line in enumerate(lines) if line.startswith(" ─"))
+    marks, *body = lines[rule + 1 :]
+    starts = [display_width(marks[:at]) for at, char in enumerate(marks) if char == "x"]
+    assert len(starts) == columns + 2
+    ends = [start - 3 for start in starts[1:]] + [sys.maxsize]
+
+    def cells(line: str) -> list[str]:
+        pieces = [""] * len(starts)
+        column, position = -1, 0
+        for char in line:
+            if char_width(char):  # a zero-width character stays with the one before it
+                column = bisect.bisect_right(starts, position) - 1
+                assert char == " " or (column >= 0 and position + char_width(char) <= ends[column]), line
+            if column >= 0:
+                pieces[column] += char
+            position += char_width(char)
+        return [piece.rstrip(" ") for piece in pieces]  # the padding, and the gap after it
+
+    def lines_of(row: list[list[str]]) -> list[list[str]]:
+        """Each content column's lines, less the blank ones a taller cell beside it left after them."""
+        by_column = [list(column) for column in zip(*row, strict=True)][1:-1]
+        return [column[: max([1] + [at + 1 for at, line in enumerate(column) if line])] for column in by_column]
+
+    rows: list[list[list[str]]] = []
+    for line in body:
+        numbered, *others = cells(line)
+        if numbered:
+            rows.append([])
+        rows[-1].append([numbered, *others])
+    widths = [end - start for start, end in zip(starts, ends, strict=True)][1:-1]
+    # Headings sit on the rule: their blank lines are above.
+    headings = [column[::-1] for column in lines_of([cells(line) for line in reversed(lines[:rule])])]
+    return Drawn(headings, [lines_of(row) for row in rows], widths)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables(), WIDTHS)
+@example((["名称"], [["Supercalifragilistic，好《一》，好"]]), 12)
+@example((["序号", "任务内容"], [["9", "户政、车驾管等相关领域服务标准\n（试点）\t完成"]]), 30)
+def test_any_table_fits_keeps_every_cell_and_the_rules(table_cells, width):
+    """Whatever the cells and the width: every line fits when the columns' least widths do; every
+    cell's text is there, in order, on its own lines, apart from spaces at the breaks and tabs shown
+    as spaces; a short column is never wrapped; and where a column is as wide as a cell's widest
+    unbreakable piece, no line of it begins with closing punctuation or breaks a word."""
+    headings, rows = table_cells
+    all_headings = ["#", *headings, "|"]
+    all_rows = [["x"] * len(all_headings), *([f"#{at}", *row, "|"] for at, row in enumerate(rows))]
+    shown = draw(all_headings, all_rows, right=[False] * len(all_headings), width=width)
+
+    columns = [[heading, *cells] for heading, *cells in zip(all_headings, *all_rows, strict=True)]
+    if 3 * len(columns) + 1 + sum(least(heading, cells) for heading, *cells in columns) <= width:
+        assert max(display_width(line) for line in shown.splitlines()) <= width
+    drawn = read_back(shown, len(headings))
+    for column, (heading, heading_lines, cells_width) in enumerate(
+        zip(headings, drawn.headings, drawn.widths, strict=True)
+    ):
+        cells = [row[column] for row in rows]
+        for text, lines in [(heading, heading_lines), *zip(cells, (row[column] for row in drawn.rows), strict=True)]:
+            placed = place(expanded(text), lines)
+            if cells_width >= narrowest(expanded(text)):
+                assert broken_rules(placed) == []
+                assert split_words(placed) == []
+        if widest(cells) <= SHORT_CELL:
+            assert all(row[column] == expanded(cell).split("\n") for row, cell in zip(drawn.rows, cells, strict=True))
+
+
+@settings(deadline=None)
+@given(tables(), WIDTHS, st.data())
+def test_bold_and_right_alignment_move_nothing_but_spaces(table_cells, width, data):
+    headings, rows = table_cells
+    right = data.draw(st.lists(st.booleans(), min_size=len(headings), max_size=len(headings)))
+    left = draw(headings, rows, right=[False] * len(headings), width=width)
+    shown = draw(headings, rows, right=right, width=width, bold=True)
+    plain = shown.replace("\x1b[1m", "").replace("\x1b[0m", "")
+    assert plain == draw(headings, rows, right=right, width=width)
+    assert [line.replace(" ", "") for line in plain.splitlines()] == [
+        line.replace(" ", "") for line in left.splitlines()
+    ]
+    rule = next(line for line in plain.splitlines() if line.startswith(" ─"))
+    assert all(display_width(line) <= display_width(rule) for line in plain.splitlines())
+
+
+def test_the_table_is_the_same_in_every_process():
+    """A function of the cells, the width and bold only: no set order, hash seed or environment."""
+    program = (
+        "from stdplan.table import draw;"
+        f"print(draw(['名称', '数'], [[{TITLE!r}, '3'], ['甲\\t乙', '12']], right=[False, True], width=40, bold=True))"
+    )
+    shown = {
+        subprocess.run(
+            [sys.executable, "-c", program],
+            env={**os.environ, "PYTHONHASHSEED": seed, "COLUMNS": columns, "NO_COLOR": no_color},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed, columns, no_color in (("1", "50", "1"), ("2", "200", ""))
+    }
+    assert len(shown) == 1
