@@ -25,7 +25,6 @@ from stdplan.atomic import write_file
 from stdplan.i18n import Speaker, say, speaker
 from stdplan.messages import Label, Message
 from stdplan.problems import UsageError
-from stdplan.table import draw, terminal
 from stdplan.vocabulary import FIELD_VOCABULARY
 from stdplan.widths import display_width
 
@@ -76,6 +75,8 @@ def emit(answer: Answer, output_format: OutputFormat, output: Path | None, *, re
     notes for people go to stderr."""
     if output is None and output_format is OutputFormat.table:
         if not _is_empty(answer):  # an empty table would be a header alone; the note says it better
+            from stdplan.table import terminal  # the table's modules, ~1 ms, only for the table format
+
             width, bold = terminal()
             sys.stdout.write(table(answer, width=width, bold=bold))
     else:
@@ -102,12 +103,16 @@ def render(answer: Answer, output_format: OutputFormat, *, to_file: bool = False
         return _markdown(answer)
     if output_format is OutputFormat.xlsx:
         return _xlsx(answer)
+    from stdplan.table import terminal
+
     return table(answer, width=terminal().width, bold=False)  # text for a file: no escape codes
 
 
 def table(answer: Answer, *, width: int, bold: bool) -> str:
     """The terminal table of the answer's columns, `width` cells wide where they allow, with bold headings if
     `bold`; a detail as field and value under its title. What every front end prints for the table format."""
+    from stdplan.table import draw
+
     columns, records = _rows(answer, every_field=False)
     # A name per line: a narrow column then never breaks a name in two.
     headings, rows = _cells(answer, every_field=False, names="\n")
