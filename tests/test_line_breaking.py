@@ -123,7 +123,7 @@ def test_text_that_can_keep_the_rules_keeps_them(text, width):
 
 
 def test_the_character_before_closing_punctuation_is_carried_down():
-    # rich alone ends the fourth line with "《一" and begins the fifth with "》，好".
+    # Folding alone, as rich did, ends the fourth line with "《一" and begins the fifth with "》，好".
     assert wrap(EXAMPLE, 20) == [
         "推动教育、文旅和医疗",
         "等领域服务设备更新和",

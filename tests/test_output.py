@@ -185,7 +185,7 @@ def test_data_formats_keep_text_verbatim():
 
 @pytest.mark.parametrize("note", ["[b]甲[/b]:ok:", "甲\t乙丙丁的结尾"])
 def test_the_table_shows_text_as_written(note):
-    """rich would read markup and emoji codes in a short cell, and cut off what follows a tab."""
+    """Markup and emoji codes as written (rich read them as its own), and nothing after a tab cut off."""
     listing = Listing("progress", ("task", "note"), ("task", "note"), [{"task": 9, "note": note}])
     shown = str(render(listing, OutputFormat.table))
     assert all(piece in shown for piece in note.split("\t"))

@@ -49,9 +49,9 @@ class Terminal(NamedTuple):
 
 
 def terminal() -> Terminal:
-    """Decided as rich decided: the width of the terminal stdout is, else COLUMNS, else 80 (COLUMNS overrides
-    a terminal's width too: shutil does all of that). Bold only on a terminal, and never with NO_COLOR or a
-    dumb TERM; FORCE_COLOR says whether stdout counts as a terminal, as rich reads it (set: yes; empty: no)."""
+    """Decided as rich decided for stdout. The width: the terminal's, else COLUMNS, else 80 (COLUMNS overrides a
+    terminal's width too; shutil does all of that). Bold only on a terminal, never with NO_COLOR or a dumb TERM;
+    FORCE_COLOR says whether stdout counts as a terminal, read as rich reads it (set: yes; set empty: no)."""
     forced = os.environ.get("FORCE_COLOR")
     on_terminal = forced != "" if forced is not None else _is_terminal(sys.stdout)
     plain = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM", "").lower() in ("dumb", "unknown")
@@ -87,8 +87,8 @@ def draw(
     lines = []
     if title is not None:
         lines.append(" " * max((table_width - display_width(title)) // 2, 0) + _shown(title, bold))
-    headings = _on_the_rule([column[0] for column in laid])
-    lines += ["", *_row(headings, widths, right, bold), " " + "─" * (table_width - 2)]
+    heading_lines = _on_the_rule([column[0] for column in laid])
+    lines += ["", *_row(heading_lines, widths, right, bold), " " + "─" * (table_width - 2)]
     for index in range(1, len(rows) + 1):
         lines += _row([column[index] for column in laid], widths, right, False)
     return "\n".join([*lines, ""]) + "\n"
