@@ -263,7 +263,12 @@ SLOW = {"typer", "click", "pydantic", "pydantic_core", "rich", "ruamel", "jinja2
 @pytest.mark.skipif(STDPLAN is None, reason="the stdplan command is not installed")
 @pytest.mark.parametrize(
     "command",
-    [("tasks", "--lead", "市公安局", "--format", "json"), ("items", "--city", "重庆", "--format", "json")],
+    [
+        ("tasks", "--lead", "市公安局"),
+        ("tasks", "--lead", "市公安局", "--format", "json"),
+        ("items", "--city", "重庆", "--format", "json"),
+        ("show", "task", "9"),
+    ],
 )
 def test_a_warm_answer_imports_none_of_the_slow_libraries(tmp_path, command):
     imported_modules(*command, cwd=tmp_path)  # fills the cache

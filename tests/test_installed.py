@@ -64,7 +64,8 @@ def imported_modules(*args: str, cwd: Path) -> set[str]:
     return {name.split(".")[0] for name in log}
 
 
-HEAVY = {"jinja2", "docx", "docxtpl", "openpyxl", "markdown_it", "filelock"}
+# rich too: the table is drawn without it (some 25 ms); only Typer's help and errors import it.
+HEAVY = {"jinja2", "docx", "docxtpl", "openpyxl", "markdown_it", "filelock", "rich"}
 
 
 @pytest.mark.parametrize(
@@ -85,6 +86,39 @@ def test_listing_commands_do_not_import_what_they_do_not_need(tmp_path, command)
 
 def test_the_import_log_does_see_a_heavy_module(tmp_path):
     assert "openpyxl" in imported_modules("units", "--output", "units.xlsx", cwd=tmp_path)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX's")
+def test_on_a_terminal_the_table_is_as_wide_as_it_with_bold_headings(tmp_path):
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    terminal, command_side = pty.openpty()
+    fcntl.ioctl(command_side, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))  # 40 lines of 100
+    unset = {"STDPLAN_DATA", "COLUMNS", "NO_COLOR", "FORCE_COLOR"}
+    env = {key: value for key, value in os.environ.items() if key not in unset} | {"TERM": "xterm"}
+    process = subprocess.Popen(
+        [STDPLAN, "tasks", "--lead", "市公安局"], stdout=command_side, stderr=subprocess.PIPE, cwd=tmp_path, env=env
+    )
+    os.close(command_side)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # Linux says EIO once the command has closed its side
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(terminal)
+    assert process.wait(timeout=60) == 0
+    assert process.stderr.read() == b""
+    process.stderr.close()
+    lines = shown.decode().splitlines()
+    assert "\x1b[1mnumber\x1b[0m" in lines[1]
+    assert lines[2] == " " + "─" * 98  # the terminal's 100 columns, not the 80 of a pipe
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):

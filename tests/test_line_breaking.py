@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from itertools import pairwise
 from typing import NamedTuple
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rich import box
 from rich.cells import cell_len
-from rich.console import Console, RenderableType
-from rich.table import Table
 
-from stdplan.line_breaking import WrappedText, wrap
+from stdplan.line_breaking import narrowest, wrap
+from stdplan.table import draw
 
 # Written out here rather than imported, so a character dropped from the module's sets fails a test.
 WIDE_CLOSING = "、，。：；？！）》」』】〉"
@@ -73,10 +70,6 @@ def split_words(placed: list[Placed]) -> list[tuple[str, str]]:
     ]
 
 
-def minimum(text: str) -> int:
-    return Console(width=200).measure(WrappedText(text)).minimum
-
-
 # Anything: CJK, punctuation of both kinds, Latin words and numbers, codes, spaces and newlines.
 ANY_TEXT = st.lists(
     st.one_of(
@@ -113,7 +106,7 @@ def test_any_text_keeps_its_characters_fits_the_width_and_keeps_the_rules_where_
     placed = place(text, lines)
     # Only a single character wider than the whole line may exceed it.
     assert all(cell_len(line) <= width or len(line) == 1 for line in lines)
-    if width >= minimum(text):  # every unbreakable unit fits: no fallback
+    if width >= narrowest(text):  # every unbreakable unit fits: no fallback
         assert broken_rules(placed) == []
         assert split_words(placed) == []
 
@@ -126,11 +119,11 @@ def test_text_that_can_keep_the_rules_keeps_them(text, width):
     assert all(cell_len(line) <= width for line in lines)
     assert broken_rules(placed) == []
     assert split_words(placed) == []
-    assert minimum(text) <= 4
+    assert narrowest(text) <= 4
 
 
 def test_the_character_before_closing_punctuation_is_carried_down():
-    # rich alone ends the fourth line with "《一" and begins the fifth with "》，好".
+    # Folding alone, as rich did, ends the fourth line with "《一" and begins the fifth with "》，好".
     assert wrap(EXAMPLE, 20) == [
         "推动教育、文旅和医疗",
         "等领域服务设备更新和",
@@ -168,12 +161,10 @@ def test_empty_text_is_one_empty_line():
     assert wrap("", 10) == [""]
 
 
-def test_measure_gives_the_widest_unbreakable_unit_and_the_widest_hard_line():
-    console = Console(width=200)
-    assert console.measure(WrappedText(EXAMPLE)).minimum == cell_len("《一》，")
-    assert console.measure(WrappedText(EXAMPLE)).maximum == cell_len(EXAMPLE)
-    assert console.measure(WrappedText("Supercalifragilistic，好 x\n短")).minimum == cell_len("Supercalifragilistic，")
-    assert console.measure(WrappedText("短\n较长的一行")).maximum == cell_len("较长的一行")
+def test_the_narrowest_width_is_the_widest_unbreakable_unit():
+    assert narrowest(EXAMPLE) == cell_len("《一》，")
+    assert narrowest("Supercalifragilistic，好 x\n短") == cell_len("Supercalifragilistic，")
+    assert narrowest("") == 0
 
 
 TITLES = [
@@ -183,55 +174,39 @@ TITLES = [
 ]
 
 
-def render(cells: list[RenderableType], width: int) -> list[list[str]]:
+def render(titles: list[str], width: int) -> list[list[str]]:
     """The title column's lines for each row of a two-column table drawn `width` cells wide."""
-    console = Console(width=width, color_system=None, file=io.StringIO())
-    table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("编号")
-    table.add_column("名称", overflow="fold")  # as stdplan's tables: else rich cuts a CJK run short with "…"
-    for number, cell in enumerate(cells, start=1):
-        table.add_row(f"T{number:02}", cell)
-    console.print(table)
-    header, _, *body = console.file.getvalue().splitlines()[1:]
+    rows = [[f"T{number:02}", title] for number, title in enumerate(titles, start=1)]
+    header, _, *body = draw(["编号", "名称"], rows, right=[False, False], width=width).splitlines()[1:]
     start = cell_len(header[: header.index("名称")])  # body lines are ASCII up to the title column
-    rows: list[list[str]] = []
+    lines: list[list[str]] = []
     for line in body:
         if line[:start].strip():
-            rows.append([])
+            lines.append([])
         if line[start:].strip():
-            rows[-1].append(line[start:].rstrip())
-    return rows
+            lines[-1].append(line[start:].rstrip())
+    return lines
 
 
 @pytest.mark.parametrize("width", [24, 30, 41, 60])
 def test_table_cells_keep_the_rules_and_wrap_as_wrap_does(width):
-    rows = render([WrappedText(title) for title in TITLES], width)
+    rows = render(TITLES, width)
     assert len(rows) == len(TITLES)
     for title, lines in zip(TITLES, rows, strict=True):
         assert broken_rules(place(title, lines)) == []
-    # The same lines as `wrap` gives for the width rich gave the column.
+    # The same lines as `wrap` gives for the width the table gave the column.
     assert any(rows == [wrap(title, column) for title in TITLES] for column in range(1, width))
 
 
-def test_plain_rich_cells_break_the_rules_so_the_check_above_can_fail():
-    # If rich learns the rules one day, this fails, and WrappedText may no longer be needed.
-    rows = render(TITLES, 30)
-    assert any(broken_rules(place(title, lines)) for title, lines in zip(TITLES, rows, strict=True))
+def fold(text: str, width: int) -> list[str]:
+    """Lines as full as the width allows, whatever comes next: how rich wrapped Chinese."""
+    lines = [""]
+    for char in text:
+        if cell_len(lines[-1] + char) > width:
+            lines.append("")
+        lines[-1] += char
+    return lines
 
 
-def test_a_table_narrower_than_the_units_still_fits_the_console():
-    console = Console(width=12, color_system=None, file=io.StringIO())
-    table = Table(box=None, show_header=False)
-    table.add_row(WrappedText("Supercalifragilistic，好《一》，好"))
-    console.print(table)
-    assert all(cell_len(line) <= 12 for line in console.file.getvalue().splitlines())
-
-
-def test_a_no_wrap_column_breaks_only_at_newlines():
-    console = Console(width=4, color_system=None, file=io.StringIO())
-    table = Table(box=None, show_header=False, padding=0)
-    table.add_column(no_wrap=True, overflow="crop")
-    table.add_row(WrappedText("甲、乙\n丙，丁"))
-    console.print(table)
-    # Cropped by rich, as plain text in a no_wrap column would be: no line of its own for "乙" or "丁".
-    assert [line.rstrip() for line in console.file.getvalue().splitlines()] == ["甲、", "丙，"]
+def test_folding_alone_breaks_the_rules_so_the_checks_above_can_fail():
+    assert broken_rules(place(EXAMPLE, fold(EXAMPLE, 20))) == ["》，好"]

@@ -84,13 +84,23 @@ def test_xlsx_keeps_numbers_as_numbers(cli, tmp_path):
 
 
 def test_table_lines_align_with_chinese_text(cli):
-    lines = [line for line in run(cli, *POLICE).splitlines() if line.strip()]
-    assert any("社会治理评价" in line for line in lines)
-    assert {cell_len(line) for line in lines} == {100}  # COLUMNS=100: every row fills the same width
-    assert "\x1b[" not in "".join(lines)  # not a terminal: no colour codes
-    # A unit name per line, so a narrow column never breaks one in two.
+    blank, header, rule, *rows, last = run(cli, *POLICE).splitlines()
+    assert (blank, last) == ("", "")  # a blank line above and below, as rich's box had
+    assert any("社会治理评价" in line for line in rows)
+    assert rule == " " + "─" * 98  # COLUMNS=100: the table fills the width (no trailing spaces)
+    assert max(cell_len(line) for line in [header, *rows]) <= 100
+    assert "\x1b[" not in "".join(rows)  # not a terminal: no colour codes
+
+    def at(line: str, text: str) -> int:
+        return cell_len(line[: line.index(text)])
+
+    # A unit name per line, so a narrow column never breaks one in two; each starts under the heading.
     leads_of_15 = "市委政法委 市委社会工作部 市教育局 市经信局 市公安局 市城管执法委 市商务局 市卫健委 市市场监管局"
-    assert all(any(name in line for line in lines) for name in leads_of_15.split())
+    for name in leads_of_15.split():
+        assert {at(line, name) for line in rows if name in line} == {at(header, "lead")}, name
+    # Whole numbers end where their heading ends.
+    ends = {at(line, number) + len(number) for line in rows for number in ("74", "75", "77", "100") if number in line}
+    assert ends == {at(header, "national_item") + len("national_item")}
 
 
 @pytest.mark.parametrize(
@@ -175,7 +185,7 @@ def test_data_formats_keep_text_verbatim():
 
 @pytest.mark.parametrize("note", ["[b]甲[/b]:ok:", "甲\t乙丙丁的结尾"])
 def test_the_table_shows_text_as_written(note):
-    """rich would read markup and emoji codes in a short cell, and cut off what follows a tab."""
+    """Markup and emoji codes as written (rich read them as its own), and nothing after a tab cut off."""
     listing = Listing("progress", ("task", "note"), ("task", "note"), [{"task": 9, "note": note}])
     shown = str(render(listing, OutputFormat.table))
     assert all(piece in shown for piece in note.split("\t"))

@@ -34,7 +34,7 @@ def examples() -> list[tuple[str, str]]:
 
 
 def tidy(text: str) -> str:
-    """What the eye sees: no trailing spaces (rich pads table lines), no blank lines at either end."""
+    """What the eye sees: no trailing spaces, no blank lines at either end (a table has one above and below)."""
     return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
 
 

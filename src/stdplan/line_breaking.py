@@ -1,9 +1,9 @@
-"""Wrapping Chinese text for terminal table cells by the line-breaking rules (禁则) rich does not know.
+"""Wrapping Chinese text for terminal table cells by the line-breaking rules (禁则).
 
-rich wraps CJK text between any two characters, so a cell line can begin with "，" or "》". Here a line never
-begins with closing punctuation nor ends with an opening bracket: the character before is carried down instead
-(the column's width is fixed, so punctuation cannot hang outside it). Latin words, numbers and codes such as
-"DB4201/T 123—2025" stay whole unless wider than the line.
+Folding by cells alone, as rich did, lets a cell line begin with "，" or "》". Here a line never begins with
+closing punctuation nor ends with an opening bracket: the character before is carried down instead (the column's
+width is fixed, so punctuation cannot hang outside it). Latin words, numbers and codes such as "DB4201/T 123—2025"
+stay whole unless wider than the line.
 
 Written by hand rather than with uniseg (UAX #14): uniseg's break opportunities are not these rules (it breaks
 before "—" and "·", and inside "DB4201/T" and "123—2025"), it costs ~45 ms to import (its ``__init__`` loads
@@ -12,26 +12,12 @@ importlib.metadata) and ~6.5 ms per 60-character title, where this takes ~0.05 m
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from rich.console import Console, ConsoleOptions, RenderResult
-    from rich.measure import Measurement
+from stdplan.widths import char_width, display_width
 
 # May not begin a line: closing brackets and quotes, pause and stop marks, ellipses, dashes, units (GB/T 15834).
 NO_START = frozenset("、，。．：；？！）》」』】〉〕〗］｝”’·…⋯—―％‰℃,.;:!?)]}")
 # May not end a line: opening brackets and quotes.
 NO_END = frozenset("（《「『【〈〔〖［｛“‘([{")
-
-# rich is imported inside the functions, as everywhere in stdplan: commands that never draw a table don't pay for it.
-
-
-@cache  # a few thousand distinct characters at most; the import and lookup then happen once per character
-def _width(char: str) -> int:
-    from rich.cells import cell_len
-
-    return cell_len(char)
 
 
 def _may_break(before: str, before_width: int, after: str, after_width: int, spaced: bool, words: bool) -> bool:
@@ -52,7 +38,7 @@ def _units(line: str, words: bool) -> tuple[list[tuple[str, str, int]], str]:
         if char == " ":
             spaces += char
             continue
-        width = _width(char)
+        width = char_width(char)
         if not units:
             units.append(("", spaces + char, len(spaces) + width))  # leading spaces are no break: kept with it
         elif _may_break(before, before_width, char, width, bool(spaces), words):
@@ -69,13 +55,13 @@ def _fold(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line, used = "", 0
     for char in text:
-        if line and used + _width(char) > width:
+        if line and used + char_width(char) > width:
             lines.append(line)
             line, used = "", 0
         if char == " " and lines and not line:  # spaces at a fold are at a break too: dropped
             continue
         line += char
-        used += _width(char)
+        used += char_width(char)
     return [*lines, line]
 
 
@@ -95,36 +81,17 @@ def _wrap_line(line: str, width: int, words: bool = True) -> list[str]:
             lines.append(current)  # the spaces before `unit` are at the break, and dropped
         pieces = [unit] if unit_width <= width else _wrap_line(unit, width, False) if words else _fold(unit, width)
         lines += pieces[:-1]
-        current, used = pieces[-1], sum(_width(char) for char in pieces[-1])
+        current, used = pieces[-1], display_width(pieces[-1])
     if used + len(trailing) <= width:  # trailing spaces are kept where they fit, else dropped at the hard break
         current += trailing
     return [*lines, current]
 
 
+def narrowest(text: str) -> int:
+    """The narrowest width at which `wrap` breaks no rule: the widest unit that cannot be broken."""
+    return max((width for line in text.split("\n") for _, _, width in _units(line, True)[0]), default=0)
+
+
 def wrap(text: str, width: int) -> list[str]:
     """The lines of `text` in at most `width` cells: newlines are hard breaks, spaces at a soft break are dropped."""
     return [wrapped for line in text.split("\n") for wrapped in _wrap_line(line, max(width, 1))]
-
-
-class WrappedText:
-    """Text that rich wraps by `wrap`, e.g. as a table cell; no markup is interpreted."""
-
-    def __init__(self, text: str, style: str | None = None) -> None:
-        self.text = text
-        self.style = style
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        from rich.cells import cell_len
-        from rich.measure import Measurement
-
-        lines = self.text.split("\n")
-        # The narrowest width that breaks no rule is the widest unit that cannot be broken.
-        narrowest = max((width for line in lines for _, _, width in _units(line, True)[0]), default=0)
-        return Measurement(narrowest, max(cell_len(line) for line in lines))
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from rich.text import Text
-
-        lines = self.text.split("\n") if options.no_wrap else wrap(self.text, options.max_width)
-        # Already wrapped: rich only justifies (and crops a line it cannot fit), never re-wraps.
-        yield Text("\n".join(lines), style=self.style or "", no_wrap=True)

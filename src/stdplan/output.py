@@ -25,6 +25,7 @@ from stdplan.i18n import Speaker, say, speaker
 from stdplan.messages import Label, Message
 from stdplan.problems import UsageError
 from stdplan.vocabulary import FIELD_VOCABULARY
+from stdplan.widths import display_width
 
 Answer = Listing | Detail
 
@@ -39,7 +40,6 @@ class OutputFormat(StrEnum):
 
 
 _JOIN_NAMES = "、"  # names in one cell, as the source tables write them
-_SHORT_CELL = 16  # display cells; a column whose cells all fit is never wrapped
 
 
 F = TypeVar("F", bound=StrEnum)
@@ -87,12 +87,10 @@ def stdout_text(answer: Answer, output_format: OutputFormat) -> str:
     if output_format is OutputFormat.table:
         if _is_empty(answer):  # an empty table would be a header alone; the note says it better
             return ""
-        from rich.console import Console
+        from stdplan.table import terminal  # the table's modules, ~1 ms, only for the table format
 
-        console = Console()  # rich decides colour and width from the terminal
-        with console.capture() as captured:
-            console.print(_rich_table(answer))
-        return captured.get()
+        width, bold = terminal()
+        return table(answer, width=width, bold=bold)
     content = render(answer, output_format)
     if not isinstance(content, str):  # binary formats always go to a file
         raise UsageError(Message("{format} is a binary file: give --output FILE.{format}", format=output_format))
@@ -118,11 +116,22 @@ def render(answer: Answer, output_format: OutputFormat, *, to_file: bool = False
         return _markdown(answer)
     if output_format is OutputFormat.xlsx:
         return _xlsx(answer)
-    from rich.console import Console
+    from stdplan.table import terminal
 
-    console = Console(file=io.StringIO(), color_system=None)
-    console.print(_rich_table(answer))
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    return table(answer, width=terminal().width, bold=False)  # text for a file: no escape codes
+
+
+def table(answer: Answer, *, width: int, bold: bool) -> str:
+    """The terminal table of the answer's columns, `width` cells wide where they allow, with bold headings if
+    `bold`; a detail as field and value under its title. What every front end prints for the table format."""
+    from stdplan.table import draw
+
+    columns, records = _rows(answer, every_field=False)
+    # A name per line: a narrow column then never breaks a name in two.
+    headings, rows = _cells(answer, every_field=False, names="\n")
+    right = [_is_whole_number_column([record.get(column) for record in records]) for column in columns]
+    title = _title(answer) if isinstance(answer, Detail) else None
+    return draw(headings, rows, right=right, width=width, bold=bold, title=title)
 
 
 # Characters Markdown would read as markup anywhere in a line, and "&" where it would start an entity.
@@ -259,55 +268,6 @@ def _bar(fraction: float, width: int = 10) -> str:
     """A progress bar in text, which a terminal and a Markdown table both show: █████░░░░░ 50%."""
     filled = round(min(max(fraction, 0.0), 1.0) * width)
     return "█" * filled + "░" * (width - filled) + f" {fraction:.0%}"
-
-
-def _rich_table(answer: Answer) -> Any:
-    from rich import box
-    from rich.cells import cell_len
-    from rich.table import Table
-    from rich.text import Text
-
-    from stdplan.line_breaking import WrappedText
-
-    columns, records = _rows(answer, every_field=False)
-    # A name per line: a narrow column then never breaks a name in two.
-    headings, rows = _cells(answer, every_field=False, names="\n")
-    rows = [[_tabs_as_spaces(cell) for cell in row] for row in rows]
-    table = Table(box=box.SIMPLE_HEAD, title=_title(answer) if isinstance(answer, Detail) else None)
-    for index, column in enumerate(columns):
-        numeric = _is_whole_number_column([record.get(column) for record in records])
-        widest = max((cell_len(line) for row in rows for line in row[index].splitlines()), default=0)
-        # Numbers, codes, labels and bars stay on one line; titles and lists wrap.
-        short = widest <= _SHORT_CELL
-        table.add_column(
-            headings[index],
-            justify="right" if numeric else "left",
-            no_wrap=short,
-            min_width=widest if short else None,
-            overflow="fold",
-        )
-    wraps = [column.no_wrap is not True for column in table.columns]
-    for row in rows:
-        # Wrapped cells follow Chinese line-breaking rules: no line starts with ，。、）》”. Either kind
-        # is text as written: rich would read "[b]" in a plain string as markup and ":smile:" as an emoji.
-        table.add_row(*(WrappedText(cell) if wrap else Text(cell) for cell, wrap in zip(row, wraps, strict=True)))
-    return table
-
-
-def _tabs_as_spaces(text: str, size: int = 8) -> str:
-    """Tabs as the spaces a terminal shows for them, up to the next multiple of `size` cells: rich
-    measures a tab as nothing and then shows it as up to eight spaces, cutting off the cell's end."""
-    from rich.cells import cell_len
-
-    if "\t" not in text:
-        return text
-    lines = []
-    for line in text.split("\n"):
-        shown, *pieces = line.split("\t")
-        for piece in pieces:
-            shown += " " * (size - cell_len(shown) % size) + piece
-        lines.append(shown)
-    return "\n".join(lines)
 
 
 def _is_whole_number_column(values: list[Any]) -> bool:
@@ -486,20 +446,17 @@ def _sheet_value(answer: Answer, column: str, row: Record, text: str) -> Any:
 
 def _lines(value: Any, width: float) -> int:
     """How many lines a cell's text takes wrapped in a column `width` cells wide."""
-    from rich.cells import cell_len
-
     if not isinstance(value, str):
         return 1
-    return sum(max(1, math.ceil(cell_len(line) / max(width - 2, 1))) for line in value.splitlines() or [""])
+    return sum(max(1, math.ceil(display_width(line) / max(width - 2, 1))) for line in value.splitlines() or [""])
 
 
 def _width(cells: Sequence[Any]) -> float:
     """A column as wide as its longest line (Chinese characters count double), within limits."""
-    from rich.cells import cell_len
 
     def length(value: Any) -> int:
         if isinstance(value, datetime.date):
             return len(_DAY_FORMAT)
-        return max((cell_len(line) for line in str(value).splitlines()), default=0) if value is not None else 0
+        return max((display_width(line) for line in str(value).splitlines()), default=0) if value is not None else 0
 
     return min(max(length(cell.value) for cell in cells) + 2, _WIDEST_COLUMN)
