@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from conftest import edit
+from stdplan.i18n import ENGLISH
 from stdplan.loading import check_directory
 
 
 def problems_at(data_dir):
-    return {(p.file.name, p.line, p.column, p.code): str(p.message) for p in check_directory(data_dir).problems}
+    return {(p.file.name, p.line, p.column, p.code): ENGLISH.say(p.message) for p in check_directory(data_dir).problems}
 
 
 @pytest.mark.parametrize(

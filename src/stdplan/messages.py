@@ -2,7 +2,8 @@
 
 The core never chooses a language. It says `Message("unknown unit '{name}'", name=name)`: the
 English template is the gettext msgid, the values fill it in. Where output is made, `i18n.say`
-translates the template and each value that is itself a Message; `str()` gives the English.
+translates the template and each value that is itself a Message (`i18n.ENGLISH.say` says it in
+English). This module imports nothing of stdplan's: every other one may use it.
 """
 
 from __future__ import annotations
@@ -33,10 +34,6 @@ class Message:
     def __repr__(self) -> str:
         return f"Message({self.template!r}, **{self.values!r})"
 
-    def __str__(self) -> str:
-        from stdplan.i18n import ENGLISH
-
-        return ENGLISH.say(self)
 
 
 class Label(NamedTuple):

@@ -63,7 +63,7 @@ class UsageError(StdplanError):
     """The user asked for something that cannot be (a missing directory, an unknown name)."""
 
     def __init__(self, message: Message) -> None:
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
 
 
@@ -72,7 +72,7 @@ class TemplateInvalid(StdplanError):
     sandbox's rules; the problem says which file and where."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem.message))
+        super().__init__(problem.message)
         self.problem = problem
 
 
@@ -81,7 +81,7 @@ class ReferenceUnusable(StdplanError):
     takes from it (the Normal style, a section with its page size)."""
 
     def __init__(self, message: Message) -> None:
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
 
 
