@@ -222,9 +222,15 @@ def find_stdplan() -> Path:
     return stdplan
 
 
+# Not passed on: STDPLAN_DATA (--data or the shipped copy decides), and PYTHONDONTWRITEBYTECODE, which a
+# sandbox may set and no installed Python has: without bytecode every module is compiled again on every
+# run, which measures the compiler, not the command (the warm-up run writes the bytecode).
+_NOT_PASSED_ON = ("STDPLAN_DATA", "PYTHONDONTWRITEBYTECODE")
+
+
 def base_env() -> dict[str, str]:
-    """os.environ without STDPLAN_DATA (--data or the shipped copy decides) and with colour off."""
-    env = {key: value for key, value in os.environ.items() if key != "STDPLAN_DATA"}
+    """os.environ as a user's shell has it, with colour off."""
+    env = {key: value for key, value in os.environ.items() if key not in _NOT_PASSED_ON}
     env["NO_COLOR"] = "1"
     return env
 
