@@ -1,6 +1,7 @@
 """Checks that look across records and files, once each file matches its model.
 
-Each check is a small function that yields problems; `run_checks` runs them all.
+Each check is a small function that yields findings, located by their path in the data (the loader
+turns paths into lines only when there are some); `run_checks` runs them all.
 """
 
 from __future__ import annotations
