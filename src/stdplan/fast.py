@@ -86,10 +86,6 @@ _COMMON = {
 _SEARCH = _option("--search", "-s", takes="values")
 
 
-def _names_of(complete: Completion) -> Option:
-    return Option(("",), "values", str, complete)
-
-
 COMMANDS: dict[str, Command] = {
     "tasks": Command(
         {
