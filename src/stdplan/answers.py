@@ -7,9 +7,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from stdplan.messages import Message
-
-Record = dict[str, Any]  # JSON-ready values: str, int, bool, None, lists, nested records
-
+from stdplan.records import Record  # what a query answers with is what it reads: plain records
 
 _NOTHING: Mapping[str, Any] = MappingProxyType({})
 

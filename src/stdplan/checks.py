@@ -1,6 +1,7 @@
 """Checks that look across records and files, once each file matches its model.
 
-Each check is a small function that yields problems; `run_checks` runs them all.
+Each check is a small function that yields findings, located by their path in the data (the loader
+turns paths into lines only when there are some); `run_checks` runs them all.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
 from stdplan.dataset import DATA_MODELS, Dataset
 from stdplan.messages import Label, Message
-from stdplan.models import NUMERALS, STAGES, OpenTo
+from stdplan.models import STAGES, OpenTo
 from stdplan.names import NameIndex, fold
 from stdplan.problems import Finding, LineOf, Location
 from stdplan.records import NATIONAL_FILE, TASKS_FILE, UNITS_FILE
+from stdplan.vocabulary import NUMERALS
 
 # The table's unit cells end in …等相关行业主管部门 or …等行业主管部门 when the list is open-ended.
 _OPEN_ENDED_SUFFIX = re.compile(r"等(相关)?行业主管部门$")

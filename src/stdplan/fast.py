@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from stdplan import arguments
-from stdplan.output import OutputFormat
+from stdplan.output import Answer, OutputFormat
 from stdplan.questions import QUESTIONS, Shown
 from stdplan.records import Records
 
@@ -43,6 +43,9 @@ class Option(NamedTuple):
 
 
 class Command(NamedTuple):
+    """A Typer command as the fast path reads it: its options by the Typer parameters' names, and its
+    arguments (name, how its value is read) in order."""
+
     options: Mapping[str, Option]
     arguments: Sequence[tuple[str, Callable[[str], Any]]] = ()
 
@@ -81,10 +84,6 @@ _COMMON = {
     "force": _option("--force", takes="flag"),
 }
 _SEARCH = _option("--search", "-s", takes="values")
-
-
-def _names_of(complete: Completion) -> Option:
-    return Option(("",), "values", str, complete)
 
 
 COMMANDS: dict[str, Command] = {
@@ -218,7 +217,7 @@ def _records(data: Path | None) -> Records:
     return records
 
 
-def _write(answered: Any, chosen: OutputFormat) -> int:
+def _write(answered: Answer, chosen: OutputFormat) -> int:
     """The answer on stdout as the Typer CLI writes it (output.emit), in one unbuffered write, so
     that a failed one leaves nothing half-written behind it: nothing written, the Typer CLI says why
     (_Declined); a reader who leaves early ends it quietly, as there."""

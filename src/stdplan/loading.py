@@ -1,5 +1,7 @@
-"""Finding the data directory and loading its three files: checked, as models (`Dataset`) for the
-checks and edits, as records (`Records`) for queries and handouts, with the cache around it once."""
+"""Loading a data directory's three files: read, decoded, parsed, validated and cross-checked, each
+step once (`check_directory`), into models (`Dataset`) for the checks and edits; and (`load`) as
+records (`Records`) for queries and handouts, with the cache around that pipeline once. Which
+directory is settings.resolve_data_dir's to say."""
 
 from __future__ import annotations
 

@@ -68,16 +68,13 @@ Text = Annotated[str, Field(min_length=1, pattern=TEXT_PATTERN)]
 Line = Annotated[str, Field(min_length=1, pattern=LINE_PATTERN)]
 Verbatim = Annotated[Text, Field(description="The source document's words, character for character.")]
 Numeral = Literal[vocabulary.NUMERALS]  # type: ignore[valid-type]
-NUMERALS: tuple[str, ...] = get_args(Numeral)
 UnitName = Annotated[Line, Field(description="A unit's `name` from units.yaml.")]
 PilotName = Annotated[Line, Field(description="A pilot's short `name` from the `pilots` list.")]
 StandardLevel = Literal["national", "industry", "local", "group"]
 SectionLevel = Literal["national", "industry", "local", "group", "other"]
-LEVELS: tuple[str, ...] = get_args(SectionLevel)
 OpenTo = Literal["all_pilots", "willing", "relevant"]
 # How an item reaches one pilot: named in its brackets, or through its open_to.
 Assignment = Literal["named", OpenTo]
-ASSIGNMENTS: tuple[str, ...] = get_args(Assignment)
 UnitKind = Literal["party", "government", "vertical", "cooperative", "task_force"]
 TaskStatus = Literal["not_started", "in_progress", "done", "paused"]
 # The stages of a standard's life, in order.

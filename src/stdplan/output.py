@@ -3,7 +3,8 @@
 JSON and YAML carry the records as they are, English keys and codes: the machine interface. The
 formats for people speak the user's language: CSV and Excel every field, one row per record; the
 terminal table and Markdown the columns a person reads; headings and codes said as words (i18n).
-Listing commands all come through `emit`.
+Listing commands all come through `emit`; the fast front end (fast.py) writes the same text, from
+`stdout_text` and `notes`, which `emit` writes too.
 """
 
 from __future__ import annotations

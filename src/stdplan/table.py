@@ -49,9 +49,11 @@ class Terminal(NamedTuple):
 
 
 def terminal() -> Terminal:
-    """Decided as rich decided for stdout. The width: the terminal's, else COLUMNS, else 80 (COLUMNS overrides a
-    terminal's width too; shutil does all of that). Bold only on a terminal, never with NO_COLOR or a dumb TERM;
-    FORCE_COLOR says whether stdout counts as a terminal, read as rich reads it (set: yes; set empty: no)."""
+    """The width: COLUMNS, else the width of the terminal stdout is, else 80 (shutil does all of that; rich
+    also asked stdin and stderr, so that `stdplan tasks | less` was as wide as the terminal, and is 80 wide now).
+    Bold only when stdout is a terminal, never with NO_COLOR (rich kept bold then, dropping colours only) or a
+    dumb TERM; FORCE_COLOR says whether stdout counts as a terminal, read as rich reads it (set: yes; set empty:
+    no)."""
     forced = os.environ.get("FORCE_COLOR")
     on_terminal = forced != "" if forced is not None else _is_terminal(sys.stdout)
     plain = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM", "").lower() in ("dumb", "unknown")

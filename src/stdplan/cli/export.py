@@ -10,7 +10,7 @@ import typer
 from stdplan import queries
 from stdplan.atomic import refuse_existing, write_file
 from stdplan.cli.options import AsOfOption, DataOption, ForceOption, NoCacheOption, day, output_option
-from stdplan.cli.run import usage_errors, valid_dataset
+from stdplan.cli.run import usage_errors, valid_records
 from stdplan.cli.words import Commands
 from stdplan.i18n import _, say
 from stdplan.messages import Message
@@ -38,7 +38,7 @@ def export(
         if output.suffix.lower() != ".xlsx":
             raise UsageError(Message("export writes an Excel workbook: give --output FILE.xlsx"))
         refuse_existing(output, replace=force)  # before the work, not after it
-    dataset = valid_dataset(data, no_cache)
+    records = valid_records(data, no_cache)
     with usage_errors():
-        write_file(output, workbook(queries.ledger(dataset, day(as_of))), replace=force)
+        write_file(output, workbook(queries.ledger(records, day(as_of))), replace=force)
     typer.echo(say(Message("wrote {path}", path=display_path(output))), err=True)

@@ -21,7 +21,7 @@ from stdplan.cli.options import (
     output_option,
     unit_option,
 )
-from stdplan.cli.run import usage_errors, valid_dataset
+from stdplan.cli.run import usage_errors, valid_records
 from stdplan.cli.words import Commands, writing_out
 from stdplan.i18n import _, say
 from stdplan.messages import Message
@@ -34,9 +34,9 @@ from stdplan.reporting import display_path, format_problem
 commands = Commands()
 
 
-def _brief_names(dataset: Records, ctx: typer.Context) -> NameIndex | None:
+def _brief_names(records: Records, ctx: typer.Context) -> NameIndex | None:
     kind = ctx.params.get("kind")
-    return dataset.unit_names if kind == BriefKind.unit else dataset.pilot_names if kind == BriefKind.city else None
+    return records.unit_names if kind == BriefKind.unit else records.pilot_names if kind == BriefKind.city else None
 
 
 @commands.command(help=_("A meeting handout in Markdown or Word, from the templates."))
@@ -102,11 +102,11 @@ def brief(
         refuse_existing(output, replace=force)  # before the work, not after it
         if template_dir is not None and not template_dir.is_dir():
             raise UsageError(Message("template directory not found: {path}", path=template_dir))
-    dataset = valid_dataset(data, no_cache)
+    records = valid_records(data, no_cache)
     try:
         with usage_errors():
             content = make_brief(
-                dataset, kind, name, chosen, title=title, date=day(on), unit=unit, template_dir=template_dir
+                records, kind, name, chosen, title=title, date=day(on), unit=unit, template_dir=template_dir
             )
             if output is None:
                 with writing_out():

@@ -76,17 +76,17 @@ def completions(
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         try:
-            dataset = load(resolve_data_dir(ctx.params.get("data"))).records
+            records = load(resolve_data_dir(ctx.params.get("data"))).records
         except UsageError:
             return []
-        index = pick(dataset, ctx) if dataset else None
+        index = pick(records, ctx) if records else None
         return index.completions(incomplete) if index else []
 
     return complete
 
 
-_complete_unit = completions(lambda dataset, _: dataset.unit_names)
-_complete_city = completions(lambda dataset, _: dataset.pilot_names)
+_complete_unit = completions(lambda records, _: records.unit_names)
+_complete_city = completions(lambda records, _: records.pilot_names)
 
 FormatOption = Annotated[
     OutputFormat | None,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from stdplan.answers import Detail, Listing
+from stdplan.answers import Listing
 from stdplan.atomic import refuse_existing
 from stdplan.cli.options import DataOption, ForceOption, FormatOption, NoCacheOption, OutputOption
 from stdplan.cli.words import Commands, writing_out
@@ -17,6 +17,7 @@ from stdplan.i18n import say
 from stdplan.loading import load
 from stdplan.output import OutputFormat, choose_format, emit
 from stdplan.problems import UsageError
+from stdplan.questions import Question
 from stdplan.records import Records
 from stdplan.reporting import ReportFormat, render_report
 from stdplan.settings import resolve_data_dir
@@ -37,18 +38,18 @@ def answer(
     output_format: OutputFormat | None,
     output: Path | None,
     force: bool,
-    query: Callable[[Records], Listing | Detail],
+    question: Question,
 ) -> None:
     """The shape of every query command: load valid data, ask, write the answer in the chosen format."""
     with usage_errors():
         chosen = choose_format(output_format, output, default=OutputFormat.table)
         refuse_existing(output, replace=force)  # before the work, not after it
-    dataset = valid_dataset(data, no_cache)
+    records = valid_records(data, no_cache)
     with usage_errors(), writing_out():
-        emit(query(dataset), chosen, output, replace=force)
+        emit(question(records), chosen, output, replace=force)
 
 
-def valid_dataset(data: Path | None, no_cache: bool) -> Records:
+def valid_records(data: Path | None, no_cache: bool) -> Records:
     """The data, when valid; otherwise validate's report on stderr and exit 1."""
     with usage_errors():
         result = load(resolve_data_dir(data), use_cache=not no_cache)

@@ -27,7 +27,7 @@ def _dated_listing_command(name: str, summary: str, query: Callable[[Records, da
         output: OutputOption = None,
         force: ForceOption = False,
     ) -> None:
-        answer(data, no_cache, output_format, output, force, lambda dataset: query(dataset, day(as_of)))
+        answer(data, no_cache, output_format, output, force, lambda records: query(records, day(as_of)))
 
     commands.command(name, help=summary)(listing)
 
