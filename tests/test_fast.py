@@ -7,13 +7,15 @@ import io
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import typer
 import typer.main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer import _click as click  # Typer's own copy of click, which the app is built with
 from typer.testing import CliRunner
 
 from conftest import CLI_ENV
@@ -27,7 +29,7 @@ from test_installed import STDPLAN, imported_modules
 GENERATOR = Path(__file__).parent.parent / "bench" / "generate.py"
 
 
-def typer_command(name: str) -> typer.main.click.Command:
+def typer_command(name: str) -> click.Command:
     return typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
 
 
@@ -49,6 +51,45 @@ def test_the_fast_options_are_the_typer_options(name):
         assert (mine.complete is not None) == (param._custom_shell_complete is not None), param.name
     positional = [param.name for param in declared.params if param.param_type_name == "argument"]
     assert [key for key, _read in command.arguments] == positional
+
+
+SAMPLES = ["市公安局", "公安", "重", "national", "国家标准", "推进中", "未填报", "json", "JSON", "t", "task", "9", " 9",
+           "-3", "x", "", "2025-09-01"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(fast.COMMANDS))
+def test_the_fast_options_read_and_complete_as_the_typer_options(name):
+    """The same value means the same, and TAB offers the same, whichever front end reads it."""
+    command, declared = fast.COMMANDS[name], typer_command(name)
+    context = click.Context(declared)
+    records = load(shipped_data_dir()).records
+    taking = [param for param in declared.params if param.name in command.options and not param.is_flag]
+    readers = [(param, command.options[param.name].read) for param in taking]
+    positional = [param for param in declared.params if param.param_type_name == "argument"]
+    readers += [(param, read) for param, (_key, read) in zip(positional, command.arguments, strict=True)]
+    for param, read in readers:
+        for sample in SAMPLES:
+            typer_reads = outcome(lambda value, param=param: typer_read(param, context, value), sample)
+            assert typer_reads == outcome(read, sample), (param.name, sample)
+    for param in taking:
+        complete = command.options[param.name].complete
+        for sample in SAMPLES:
+            offered = [item.value for item in param.shell_complete(context, sample)]
+            mine = fast.candidates(complete, records, sample) if complete else []
+            assert offered == mine, (param.name, sample)
+
+
+def typer_read(param: click.Parameter, context: click.Context, value: str) -> object:
+    """One value as the Typer command reads it (a repeatable option's reads a list of one)."""
+    return param.process_value(context, [value])[0] if param.multiple else param.process_value(context, value)
+
+
+def outcome(read: Callable[..., object], *arguments: object) -> tuple[str, object]:
+    """What reading a value gives: the value, or a refusal (whose words the Typer CLI says)."""
+    try:
+        return "read", read(*arguments)
+    except (ValueError, typer.BadParameter):
+        return "refused", None
 
 
 def test_every_fast_command_has_its_question():
@@ -119,7 +160,7 @@ VALUES: dict[str, st.SearchStrategy[str]] = {
     "city": st.sampled_from(CITIES),
     "category": st.sampled_from(["三", "3", "十", "养老", "标准化", "x", ""]),
     "national": st.sampled_from(NUMBERS),
-    "search": st.sampled_from(["标准", "养老", "服务", "  ", "", "zzz"]),
+    "search": st.sampled_from(["标准", "养老", "服务", "  ", "", "zzz", "\udcff养老"]),
     "status": words("task_status"),
     "assignment": words("assignment"),
     "section": st.sampled_from(["一", "五", "3", "六", "x"]),

@@ -157,9 +157,15 @@ def _answer(argv: Sequence[str], environ: Mapping[str, str]) -> int:
     return _write(answered, chosen)
 
 
-def _parse(command: Command, words: Sequence[str], environ: Mapping[str, str]) -> dict[str, Any]:
+def _parse(
+    command: Command, words: Sequence[str], environ: Mapping[str, str], *, partial: bool = False
+) -> dict[str, Any]:
     """The options' values under the Typer parameters' names, as Typer would give them; _Declined for
-    anything else (help, an option it does not know, `--`, a value that is missing)."""
+    anything else (help, an option it does not know, `--`, a value that is missing, a short option
+    with its value attached, words that are not text). `partial`: a line still being typed, whose
+    arguments may not all be there yet."""
+    if not all(map(_is_text, words)):
+        raise _Declined
     by_name = {spelling: (key, option) for key, option in command.options.items() for spelling in option.names}
     values: dict[str, Any] = {key: False if option.takes == "flag" else None for key, option in command.options.items()}
     positional: list[str] = []
@@ -170,8 +176,9 @@ def _parse(command: Command, words: Sequence[str], environ: Mapping[str, str]) -
         if not word.startswith("-") or word == "-":
             positional.append(word)
             continue
-        spelling, given, inline = word.partition("=")
-        if spelling not in by_name or not _is_text(word):
+        # Only a long option takes its value after "="; click reads -f=json as the value "=json".
+        spelling, given, inline = word.partition("=") if word.startswith("--") else (word, "", "")
+        if spelling not in by_name:
             raise _Declined
         key, option = by_name[spelling]
         if option.takes == "flag":
@@ -189,9 +196,9 @@ def _parse(command: Command, words: Sequence[str], environ: Mapping[str, str]) -
     for key, option in command.options.items():
         if option.envvar and values[key] is None and environ.get(option.envvar):
             values[key] = option.read(environ[option.envvar])
-    if len(positional) != len(command.arguments) or not all(map(_is_text, positional)):
+    if len(positional) > len(command.arguments) or (len(positional) < len(command.arguments) and not partial):
         raise _Declined
-    for (key, read), word in zip(command.arguments, positional, strict=True):
+    for (key, read), word in zip(command.arguments, positional, strict=False):
         values[key] = read(word)
     return values
 
@@ -265,8 +272,14 @@ def _complete(environ: Mapping[str, str]) -> int:
     option = next((option for option in command.options.values() if typed[-1] in option.names), None)
     if option is None or option.complete is None or option.takes == "flag":
         raise _Declined
-    values = _parse(Command(command.options), [word for word in typed[1:-1] if word not in ("task", "item")], environ)
-    candidates = option.complete(_records(values["data"]), incomplete)
-    sys.stdout.write("".join(f"{candidate}\n" for candidate in candidates) or "\n")
+    values = _parse(command, typed[1:-1], environ, partial=True)
+    offered = candidates(option.complete, _records(values["data"]), incomplete)
+    sys.stdout.write("".join(f"{candidate}\n" for candidate in offered) or "\n")
     sys.stdout.flush()
     return 0
+
+
+def candidates(complete: Completion, records: Records, incomplete: str) -> list[str]:
+    """What TAB offers for an option's value: as Typer keeps them, only those that start with the
+    word as typed, case and all ("t" offers no Tianjin)."""
+    return [name for name in complete(records, incomplete) if name.startswith(incomplete)]
