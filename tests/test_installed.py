@@ -121,6 +121,36 @@ def test_on_a_terminal_the_table_is_as_wide_as_it_with_bold_headings(tmp_path):
     assert lines[2] == " " + "─" * 98  # the terminal's 100 columns, not the 80 of a pipe
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX's")
+def test_piped_the_table_is_as_wide_as_the_terminal_it_is_read_in(tmp_path):
+    """`stdplan tasks | less`: stdout is a pipe, stderr the terminal; no bold in the pipe."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    terminal, command_side = pty.openpty()
+    fcntl.ioctl(command_side, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    unset = {"STDPLAN_DATA", "COLUMNS", "NO_COLOR", "FORCE_COLOR"}
+    env = {key: value for key, value in os.environ.items() if key not in unset} | {"TERM": "xterm"}
+    result = subprocess.run(
+        [STDPLAN, "tasks", "--lead", "市公安局"],
+        stdout=subprocess.PIPE,
+        stderr=command_side,
+        stdin=subprocess.DEVNULL,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    os.close(command_side)
+    os.close(terminal)
+    assert result.returncode == 0
+    lines = result.stdout.decode().splitlines()
+    assert "\x1b" not in result.stdout.decode()
+    assert lines[2] == " " + "─" * 118  # the terminal's 120 columns, not the 80 of a pipe
+
+
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
     """`stdplan items -f json | head`: the pipe closes while stdplan is still writing."""
     generator = Path(__file__).parent.parent / "bench" / "generate.py"

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import bisect
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -49,15 +48,26 @@ class Terminal(NamedTuple):
 
 
 def terminal() -> Terminal:
-    """The width: COLUMNS, else the width of the terminal stdout is, else 80 (shutil does all of that; rich
-    also asked stdin and stderr, so that `stdplan tasks | less` was as wide as the terminal, and is 80 wide now).
-    Bold only when stdout is a terminal, never with NO_COLOR (rich kept bold then, dropping colours only) or a
-    dumb TERM; FORCE_COLOR says whether stdout counts as a terminal, read as rich reads it (set: yes; set empty:
-    no)."""
+    """The width: COLUMNS, else that of the terminal stdout, stdin or stderr is (in that order, as rich
+    did: `stdplan tasks | less` is as wide as the terminal it is read in), else 80. Bold only when stdout
+    is a terminal, never with NO_COLOR (rich kept bold then, dropping colours only) or a dumb TERM;
+    FORCE_COLOR says whether stdout counts as a terminal, read as rich reads it (set: yes; set empty: no)."""
     forced = os.environ.get("FORCE_COLOR")
     on_terminal = forced != "" if forced is not None else _is_terminal(sys.stdout)
     plain = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM", "").lower() in ("dumb", "unknown")
-    return Terminal(shutil.get_terminal_size().columns, on_terminal and not plain)
+    return Terminal(_width(), on_terminal and not plain)
+
+
+def _width() -> int:
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdecimal() and int(columns) > 0:
+        return int(columns)
+    for descriptor in (1, 0, 2):
+        try:
+            return os.get_terminal_size(descriptor).columns or 80
+        except (OSError, ValueError):  # not a terminal
+            continue
+    return 80
 
 
 def _is_terminal(stream: Any) -> bool:
