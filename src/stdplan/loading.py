@@ -25,8 +25,9 @@ from stdplan.validation import validate_data
 
 
 @dataclass
-class LoadResult:
-    """Either a dataset or the problems that kept it from being one; never both."""
+class Checked:
+    """What reading and checking the files gave (check_directory): either the validated models or the
+    problems that kept them from being valid; never both."""
 
     directory: Path
     dataset: Dataset | None
@@ -71,7 +72,7 @@ def _as_json(dataset: Dataset) -> tuple[dict[str, str], str]:
     return {name: model.model_dump_json() for name, model in models.items()}, json.dumps(record_fields())
 
 
-def check_directory(directory: Path, *, replaced: Mapping[str, bytes] | None = None) -> LoadResult:
+def check_directory(directory: Path, *, replaced: Mapping[str, bytes] | None = None) -> Checked:
     """Reads, validates and cross-checks every file, collecting all problems before giving up.
 
     `replaced` checks given content in place of a file's (an edit, before it is written; the bytes
@@ -113,11 +114,11 @@ def check_directory(directory: Path, *, replaced: Mapping[str, bytes] | None = N
     dataset = _dataset({**models, **stand_ins})
     findings += run_checks(dataset, valid_files=models.keys())
     if not problems and not findings:
-        return LoadResult(directory, dataset, [])
+        return Checked(directory, dataset, [])
     for name, text in texts.items():
         if about := [finding for finding in findings if finding.file == name]:
             problems += locate(directory / name, text, about)
-    return LoadResult(directory, None, sorted(problems, key=_reading_order))
+    return Checked(directory, None, sorted(problems, key=_reading_order))
 
 
 @contextmanager

@@ -5,6 +5,9 @@ Stdlib only. A `Records` is the three files' data after they passed every check,
 fresh from the models (loading.py) or from the cache (cache.py): from the JSON the models dump.
 `fields` names each kind of record's fields in the models' order (the models are where they come
 from; loading.py hands them over), so a listing can name its columns when it holds no record.
+
+Every answer in a process shares these records: nothing may change one. A query that adds to a
+record (an item's level, a task's category title) makes a new one.
 """
 
 from __future__ import annotations
