@@ -171,7 +171,8 @@ def _parse(command: Command, words: Sequence[str], environ: Mapping[str, str]) -
         if not word.startswith("-") or word == "-":
             positional.append(word)
             continue
-        spelling, given, inline = word.partition("=")
+        # Only a long option takes its value after "=": click reads -f=json as -f with the value "=json".
+        spelling, given, inline = word.partition("=") if word.startswith("--") else (word, "", "")
         if spelling not in by_name or not _is_text(word):
             raise _Declined
         key, option = by_name[spelling]
