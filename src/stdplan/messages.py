@@ -35,7 +35,6 @@ class Message:
         return f"Message({self.template!r}, **{self.values!r})"
 
 
-
 class Label(NamedTuple):
     """A code said as its vocabulary shows it (level national → 国家标准), inside a message."""
 
