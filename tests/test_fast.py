@@ -194,6 +194,8 @@ def test_the_fast_path_answers_the_common_questions_itself(warm, argv, language)
 READ_AS_CLICK_READS = [
     ["tasks", "-f=json"],  # -f with the value "=json": no such format
     ["tasks", "-s=标准"],  # -s with the value "=标准": a search for "=标准", which matches nothing
+    ["tasks", "--search", "\udcff"],  # a byte that is not UTF-8 (kept as a lone surrogate): refused
+    ["items", "-s", "\udcff"],
 ]
 
 

@@ -173,7 +173,7 @@ def _parse(command: Command, words: Sequence[str], environ: Mapping[str, str]) -
             continue
         # Only a long option takes its value after "=": click reads -f=json as -f with the value "=json".
         spelling, given, inline = word.partition("=") if word.startswith("--") else (word, "", "")
-        if spelling not in by_name or not _is_text(word):
+        if spelling not in by_name:
             raise _Declined
         key, option = by_name[spelling]
         if option.takes == "flag":
@@ -186,6 +186,8 @@ def _parse(command: Command, words: Sequence[str], environ: Mapping[str, str]) -
                 raise _Declined
             inline = words[index]
             index += 1
+        if option.read is not arguments.path and not _is_text(inline):  # a path may hold such bytes
+            raise _Declined
         value = option.read(inline)
         values[key] = [*(values[key] or []), value] if option.takes == "values" else value
     for key, option in command.options.items():
