@@ -250,6 +250,8 @@ def completion(words: str, cursor: int, warm: dict[str, Path]) -> dict[str, str 
         ("stdplan tasks -f j", 3),
         ("stdplan tasks --unit 市公安局 --lead 市商", 5),
         ("stdplan tasks --lead xyz", 3),
+        ("stdplan items --city c", 3),  # Chongqing matches "c" in any case; Typer offers only what starts with it
+        ("stdplan tasks --unit wu", 3),
     ],
 )
 def test_completion_is_the_typer_completion(warm, words, cursor):

@@ -270,7 +270,8 @@ def _complete(environ: Mapping[str, str]) -> int:
     if option is None or option.complete is None or option.takes == "flag":
         raise _Declined
     values = _parse(Command(command.options), [word for word in typed[1:-1] if word not in ("task", "item")], environ)
-    candidates = option.complete(_records(values["data"]), incomplete)
+    # Typer keeps only what starts with the very text typed, case and all (names match in any case).
+    candidates = [word for word in option.complete(_records(values["data"]), incomplete) if word.startswith(incomplete)]
     sys.stdout.write("".join(f"{candidate}\n" for candidate in candidates) or "\n")
     sys.stdout.flush()
     return 0
