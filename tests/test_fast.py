@@ -252,6 +252,7 @@ def completion(words: str, cursor: int, warm: dict[str, Path]) -> dict[str, str 
         ("stdplan tasks --lead xyz", 3),
         ("stdplan items --city c", 3),  # Chongqing matches "c" in any case; Typer offers only what starts with it
         ("stdplan tasks --unit wu", 3),
+        ("stdplan tasks --lead 市\u3000", 3),  # a full-width space is part of the word, as for click's shlex
     ],
 )
 def test_completion_is_the_typer_completion(warm, words, cursor):

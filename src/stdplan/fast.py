@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
@@ -260,7 +261,9 @@ def _complete(environ: Mapping[str, str]) -> int:
     quoted go to Typer."""
     if environ["_STDPLAN_COMPLETE"] != "complete_bash" or any(mark in environ["COMP_WORDS"] for mark in "'\"\\"):
         raise _Declined
-    words = environ["COMP_WORDS"].split()
+    # Split as click's shlex does: at ASCII spaces, tabs and line breaks only; str.split() would split
+    # "市\u3000" (a full-width space) too.
+    words = [word for word in re.split(r"[ \t\r\n]+", environ["COMP_WORDS"]) if word]
     cursor = int(environ["COMP_CWORD"])
     typed, incomplete = words[1:cursor], words[cursor] if cursor < len(words) else ""
     if len(typed) < 2 or typed[0] not in COMMANDS or incomplete.startswith("-") or "=" in incomplete:
