@@ -277,6 +277,23 @@ def test_completion_of_anything_else_is_declined(warm, words, cursor):
     assert fast_run([], completion(words, cursor, warm))[0] is None
 
 
+@pytest.mark.parametrize(
+    ("words", "data"),
+    [
+        ("stdplan tasks --lead 市", "units.yaml"),  # STDPLAN_DATA names a file
+        ("stdplan tasks --lead 市", "missing"),
+        ("stdplan tasks --data missing --lead 市", None),
+        ("stdplan tasks --data units.yaml --lead 市", None),
+    ],
+)
+def test_completion_without_a_data_directory_is_left_to_typer(warm, tmp_path, monkeypatch, words, data):
+    """Typer offers nothing when the data cannot be read; the fast path leaves that to it."""
+    (tmp_path / "units.yaml").write_text("units: []\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    env = {**completion(words, len(words.split()) - 1, warm), "STDPLAN_DATA": data}
+    assert fast_run([], env)[0] is None
+
+
 # --- the installed command ------------------------------------------------------------------------
 
 SLOW = {"typer", "click", "pydantic", "pydantic_core", "rich", "ruamel", "jinja2", "docx", "openpyxl"}

@@ -214,9 +214,14 @@ def _records(data: Path | None) -> Records:
     """The records of the data directory, from the cache; _Declined on a miss (the Typer CLI reads
     the files, and fills the cache for next time)."""
     from stdplan import cache
+    from stdplan.problems import StdplanError
     from stdplan.settings import resolve_data_dir
 
-    records = cache.lookup(resolve_data_dir(data)).records
+    try:
+        directory = resolve_data_dir(data)
+    except StdplanError:  # no such directory: the Typer CLI says so, or completes nothing
+        raise _Declined from None
+    records = cache.lookup(directory).records
     if records is None:
         raise _Declined
     return records
