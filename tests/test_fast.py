@@ -294,6 +294,20 @@ def test_completion_without_a_data_directory_is_left_to_typer(warm, tmp_path, mo
     assert fast_run([], env)[0] is None
 
 
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"COMP_WORDS": None},
+        {"COMP_CWORD": None},
+        {"COMP_CWORD": "-10"},  # before the first word
+        {"COMP_CWORD": "x"},
+    ],
+    ids=repr,
+)
+def test_completion_without_bashs_variables_is_left_to_typer(warm, variables):
+    assert fast_run([], {**completion("stdplan tasks --lead 市", 3, warm), **variables})[0] is None
+
+
 # --- the installed command ------------------------------------------------------------------------
 
 SLOW = {"typer", "click", "pydantic", "pydantic_core", "rich", "ruamel", "jinja2", "docx", "openpyxl"}

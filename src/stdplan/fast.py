@@ -264,12 +264,17 @@ def _complete(environ: Mapping[str, str]) -> int:
     """TAB completion of an option's value in bash (Typer's protocol: _STDPLAN_COMPLETE=complete_bash,
     COMP_WORDS, COMP_CWORD): the candidates, one a line. Other shells, other words and anything
     quoted go to Typer."""
-    if environ["_STDPLAN_COMPLETE"] != "complete_bash" or any(mark in environ["COMP_WORDS"] for mark in "'\"\\"):
+    line, cursor_at = environ.get("COMP_WORDS"), environ.get("COMP_CWORD")
+    if environ["_STDPLAN_COMPLETE"] != "complete_bash" or line is None or cursor_at is None:
+        raise _Declined  # not bash's protocol: Typer says what is missing
+    if any(mark in line for mark in "'\"\\"):
         raise _Declined
     # Split as click's shlex does: at ASCII spaces, tabs and line breaks only; str.split() would split
     # "市\u3000" (a full-width space) too.
-    words = [word for word in re.split(r"[ \t\r\n]+", environ["COMP_WORDS"]) if word]
-    cursor = int(environ["COMP_CWORD"])
+    words = [word for word in re.split(r"[ \t\r\n]+", line) if word]
+    cursor = int(cursor_at)
+    if cursor < 1:  # bash counts the words from the command's name, 0: a cursor before it means nothing
+        raise _Declined
     typed, incomplete = words[1:cursor], words[cursor] if cursor < len(words) else ""
     if len(typed) < 2 or typed[0] not in COMMANDS or incomplete.startswith("-") or "=" in incomplete:
         raise _Declined
