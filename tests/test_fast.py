@@ -228,6 +228,22 @@ def test_the_fast_path_declines_what_the_typer_cli_is_to_do(warm, argv):
     assert fast_run(argv, {"STDPLAN_DATA": str(warm["shipped"]), "STDPLAN_CACHE_DIR": str(warm["cache"])})[0] is None
 
 
+@pytest.mark.parametrize("stream", ["stdout", "stderr"])
+@pytest.mark.parametrize("argv", [["units"], ["tasks", "--search", "没有这样的任务"]], ids=" ".join)
+def test_a_closed_stream_is_declined(warm, monkeypatch, stream, argv):
+    """`stdplan units >&-`: Python's sys.stdout is None, which the fast path wrote to with a traceback."""
+    monkeypatch.setenv("STDPLAN_CACHE_DIR", str(warm["cache"]))
+    monkeypatch.setattr(sys, stream, None)
+    assert fast.answer([*argv, "--data", str(warm["shipped"])]) is None
+
+
+def test_a_completion_to_a_closed_stdout_is_declined(warm, monkeypatch):
+    for key, value in completion("stdplan tasks --lead 市", 3, warm).items():
+        monkeypatch.setenv(key, str(value))
+    monkeypatch.setattr(sys, "stdout", None)
+    assert fast.answer([]) is None
+
+
 def test_a_cache_miss_is_declined(data_dir):
     assert fast_run(["tasks", "--data", str(data_dir)], {})[0] is None
 

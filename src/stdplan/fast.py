@@ -127,6 +127,8 @@ class _Declined(Exception):
 
 def answer(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> int | None:
     """Answers the command line and returns the exit code, or None to let the Typer CLI answer it."""
+    if sys.stdout is None or sys.stderr is None:  # started with one closed (>&-): not the fast path's to explain
+        return None
     gc.disable()  # a short process building many small objects: collections would find nothing to free
     try:
         if "_STDPLAN_COMPLETE" in environ:
