@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer.main
@@ -342,3 +343,43 @@ SLOW = {"typer", "click", "pydantic", "pydantic_core", "rich", "ruamel", "jinja2
 def test_a_warm_answer_imports_none_of_the_slow_libraries(tmp_path, command):
     imported_modules(*command, cwd=tmp_path)  # fills the cache
     assert not imported_modules(*command, cwd=tmp_path) & SLOW
+
+
+TYPER_ALONE = [
+    sys.executable,
+    "-c",
+    "import sys; from stdplan.cli import app; sys.argv[0] = 'stdplan'; app(prog_name='stdplan')",
+]
+
+
+def installed_and_typer(
+    argv: list[str], env: dict[str, str], **run: Any
+) -> tuple[tuple[int, bytes, bytes], tuple[int, bytes, bytes]]:
+    """The installed command's and the Typer CLI's exit code, stdout and stderr bytes, as processes."""
+    results = []
+    for command in ([STDPLAN], TYPER_ALONE):
+        done = subprocess.run([*command, *argv], env=env, capture_output=True, timeout=60, check=False, **run)
+        results.append((done.returncode, done.stdout, done.stderr))
+    return results[0], results[1]
+
+
+def process_env(warm: dict[str, Path], **changes: str) -> dict[str, str]:
+    unset = {"STDPLAN_DATA", "PYTHONIOENCODING", "_STDPLAN_COMPLETE"}
+    kept = {key: value for key, value in os.environ.items() if key not in unset}
+    return {
+        **kept,
+        **{k: v for k, v in CLI_ENV.items() if v is not None},
+        "STDPLAN_CACHE_DIR": str(warm["cache"]),
+        **changes,
+    }
+
+
+@pytest.mark.skipif(STDPLAN is None, reason="the stdplan command is not installed")
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])  # codecs with a byte-order mark
+@pytest.mark.parametrize(
+    "argv", [["units", "-f", "csv"], ["tasks", "--search", "没有这样的任务"], ["show", "task", "9"]], ids=" ".join
+)
+def test_the_installed_command_writes_any_encoding_as_the_typer_cli_does(warm, encoding, argv):
+    env = process_env(warm, PYTHONIOENCODING=encoding)
+    fast_result, typer_result = installed_and_typer([*argv, "--data", str(warm["shipped"])], env)
+    assert fast_result == typer_result

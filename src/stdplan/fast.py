@@ -15,6 +15,7 @@ a test, and a differential test holds the two front ends to byte-identical outpu
 
 from __future__ import annotations
 
+import codecs
 import gc
 import os
 import re
@@ -241,7 +242,12 @@ def _write(answered: Any, chosen: OutputFormat) -> int:
     except (AttributeError, OSError, ValueError):  # a stream in memory (tests): written as it is
         sys.stdout.write(data)
     else:
-        encoded = data.encode(sys.stdout.encoding, sys.stdout.errors or "strict")
+        encoding = sys.stdout.encoding
+        if "".encode(encoding):  # a byte-order mark (utf-16, utf-8-sig): whether Python writes it depends on the stream
+            raise _Declined
+        # As sys.stdout's TextIOWrapper encodes: never the final step, which a stateful codec (iso2022_jp,
+        # hz) ends with a shift back that Python never writes.
+        encoded = codecs.getincrementalencoder(encoding)(sys.stdout.errors or "strict").encode(data)
         sys.stdout.flush()
         written = 0
         try:
@@ -258,7 +264,8 @@ def _write(answered: Any, chosen: OutputFormat) -> int:
 
             sys.stderr.write(say(Message("cannot write the output: {reason}", reason=os_reason(error))) + "\n")
             return 2
-    sys.stderr.write("".join(f"{note}\n" for note in notes(answered)))
+    for note in notes(answered):  # as emit writes them: nothing at all without a note (a codec's BOM)
+        sys.stderr.write(note + "\n")
     return 0
 
 
