@@ -383,3 +383,28 @@ def test_the_installed_command_writes_any_encoding_as_the_typer_cli_does(warm, e
     env = process_env(warm, PYTHONIOENCODING=encoding)
     fast_result, typer_result = installed_and_typer([*argv, "--data", str(warm["shipped"])], env)
     assert fast_result == typer_result
+
+
+@pytest.mark.skipif(STDPLAN is None, reason="the stdplan command is not installed")
+@pytest.mark.parametrize("buffered", [True, False])
+@pytest.mark.parametrize(
+    "argv", [["coverage"], ["tasks", "--search", "没有这样的任务", "-f", "json"], ["units"]], ids=" ".join
+)
+def test_a_reader_gone_before_the_answer_gets_what_the_typer_cli_gives(warm, buffered, argv):
+    """`stdplan coverage | true`: buffered, Typer writes its notes before the flush finds the pipe closed."""
+    env = process_env(warm)
+    if buffered:
+        env.pop("PYTHONUNBUFFERED", None)
+    else:
+        env["PYTHONUNBUFFERED"] = "1"
+    results = []
+    for command in ([STDPLAN], TYPER_ALONE):
+        reading, writing = os.pipe()
+        os.close(reading)
+        with open(writing, "wb") as stdout:
+            done = subprocess.run(
+                [*command, *argv, "--data", str(warm["shipped"])],
+                env=env, stdout=stdout, stderr=subprocess.PIPE, timeout=60, check=False,
+            )  # fmt: skip
+        results.append((done.returncode, done.stderr))
+    assert results[0] == results[1]

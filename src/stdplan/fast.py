@@ -253,11 +253,11 @@ def _write(answered: Any, chosen: OutputFormat) -> int:
         try:
             while written < len(encoded):
                 written += os.write(descriptor, encoded[written:])
-        except BrokenPipeError:
-            return 0
         except OSError as error:
-            if not written:
+            if not written:  # a reader gone already, a full disk: all Typer's (its buffering decides the notes)
                 raise _Declined from None
+            if isinstance(error, BrokenPipeError):
+                return 0
             from stdplan.i18n import say
             from stdplan.messages import Message
             from stdplan.problems import os_reason
