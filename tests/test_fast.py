@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 import typer.main
@@ -385,6 +386,30 @@ def test_the_installed_command_writes_any_encoding_as_the_typer_cli_does(warm, e
     assert fast_result == typer_result
 
 
+def written_to(stdout: Callable[[], IO[bytes]], argv: list[str], warm: dict[str, Path], *, buffered: bool) -> list[Any]:
+    """The installed command's and the Typer CLI's exit code and stderr, each writing to a new `stdout()`,
+    with Python's stdout buffered as usual or not (PYTHONUNBUFFERED, which some set)."""
+    env = process_env(warm)
+    env.pop("PYTHONUNBUFFERED", None)
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    results = []
+    for command in ([STDPLAN], TYPER_ALONE):
+        with stdout() as stream:
+            done = subprocess.run(
+                [*command, *argv, "--data", str(warm["shipped"])],
+                env=env, stdout=stream, stderr=subprocess.PIPE, timeout=60, check=False,
+            )  # fmt: skip
+        results.append((done.returncode, done.stderr))
+    return results
+
+
+def closed_pipe() -> IO[bytes]:
+    reading, writing = os.pipe()
+    os.close(reading)
+    return open(writing, "wb")
+
+
 @pytest.mark.skipif(STDPLAN is None, reason="the stdplan command is not installed")
 @pytest.mark.parametrize("buffered", [True, False])
 @pytest.mark.parametrize(
@@ -392,19 +417,14 @@ def test_the_installed_command_writes_any_encoding_as_the_typer_cli_does(warm, e
 )
 def test_a_reader_gone_before_the_answer_gets_what_the_typer_cli_gives(warm, buffered, argv):
     """`stdplan coverage | true`: buffered, Typer writes its notes before the flush finds the pipe closed."""
-    env = process_env(warm)
-    if buffered:
-        env.pop("PYTHONUNBUFFERED", None)
-    else:
-        env["PYTHONUNBUFFERED"] = "1"
-    results = []
-    for command in ([STDPLAN], TYPER_ALONE):
-        reading, writing = os.pipe()
-        os.close(reading)
-        with open(writing, "wb") as stdout:
-            done = subprocess.run(
-                [*command, *argv, "--data", str(warm["shipped"])],
-                env=env, stdout=stdout, stderr=subprocess.PIPE, timeout=60, check=False,
-            )  # fmt: skip
-        results.append((done.returncode, done.stderr))
-    assert results[0] == results[1]
+    fast_result, typer_result = written_to(closed_pipe, argv, warm, buffered=buffered)
+    assert fast_result == typer_result
+
+
+@pytest.mark.skipif(STDPLAN is None or not os.path.exists("/dev/full"), reason="needs the command and /dev/full")
+@pytest.mark.parametrize("buffered", [True, False])
+@pytest.mark.parametrize("argv", [["tasks", "--search", "没有这样的任务"], ["units"]], ids=" ".join)
+def test_a_full_disk_gets_what_the_typer_cli_gives(warm, buffered, argv):
+    """An empty answer writes nothing, so a full disk is no error for it, unbuffered too."""
+    fast_result, typer_result = written_to(functools.partial(open, "/dev/full", "wb"), argv, warm, buffered=buffered)
+    assert fast_result == typer_result
