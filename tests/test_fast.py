@@ -386,21 +386,31 @@ def test_the_installed_command_writes_any_encoding_as_the_typer_cli_does(warm, e
     assert fast_result == typer_result
 
 
-def written_to(stdout: Callable[[], IO[bytes]], argv: list[str], warm: dict[str, Path], *, buffered: bool) -> list[Any]:
-    """The installed command's and the Typer CLI's exit code and stderr, each writing to a new `stdout()`,
-    with Python's stdout buffered as usual or not (PYTHONUNBUFFERED, which some set)."""
+def written_to(
+    argv: list[str],
+    warm: dict[str, Path],
+    *,
+    buffered: bool,
+    stdout: Callable[[], IO[bytes]] | None = None,
+    stderr: Callable[[], IO[bytes]] | None = None,
+) -> list[tuple[int, bytes, bytes]]:
+    """The installed command's and the Typer CLI's exit code, stdout and stderr (what a pipe got of them),
+    each writing to a new `stdout()` and `stderr()`, with Python's streams buffered as usual or not
+    (PYTHONUNBUFFERED, which some set)."""
     env = process_env(warm)
     env.pop("PYTHONUNBUFFERED", None)
     if not buffered:
         env["PYTHONUNBUFFERED"] = "1"
     results = []
     for command in ([STDPLAN], TYPER_ALONE):
-        with stdout() as stream:
+        with contextlib.ExitStack() as streams:
+            out = streams.enter_context(stdout()) if stdout else subprocess.PIPE
+            err = streams.enter_context(stderr()) if stderr else subprocess.PIPE
             done = subprocess.run(
                 [*command, *argv, "--data", str(warm["shipped"])],
-                env=env, stdout=stream, stderr=subprocess.PIPE, timeout=60, check=False,
+                env=env, stdout=out, stderr=err, timeout=60, check=False,
             )  # fmt: skip
-        results.append((done.returncode, done.stderr))
+        results.append((done.returncode, done.stdout or b"", done.stderr or b""))
     return results
 
 
@@ -417,7 +427,7 @@ def closed_pipe() -> IO[bytes]:
 )
 def test_a_reader_gone_before_the_answer_gets_what_the_typer_cli_gives(warm, buffered, argv):
     """`stdplan coverage | true`: buffered, Typer writes its notes before the flush finds the pipe closed."""
-    fast_result, typer_result = written_to(closed_pipe, argv, warm, buffered=buffered)
+    fast_result, typer_result = written_to(argv, warm, buffered=buffered, stdout=closed_pipe)
     assert fast_result == typer_result
 
 
@@ -426,5 +436,18 @@ def test_a_reader_gone_before_the_answer_gets_what_the_typer_cli_gives(warm, buf
 @pytest.mark.parametrize("argv", [["tasks", "--search", "没有这样的任务"], ["units"]], ids=" ".join)
 def test_a_full_disk_gets_what_the_typer_cli_gives(warm, buffered, argv):
     """An empty answer writes nothing, so a full disk is no error for it, unbuffered too."""
-    fast_result, typer_result = written_to(functools.partial(open, "/dev/full", "wb"), argv, warm, buffered=buffered)
+    fast_result, typer_result = written_to(
+        argv, warm, buffered=buffered, stdout=functools.partial(open, "/dev/full", "wb")
+    )
+    assert fast_result == typer_result
+
+
+@pytest.mark.skipif(STDPLAN is None or not os.path.exists("/dev/full"), reason="needs the command and /dev/full")
+@pytest.mark.parametrize("buffered", [True, False])
+@pytest.mark.parametrize("stderr", ["/dev/full", "a closed pipe"])
+@pytest.mark.parametrize("argv", [["coverage", "-f", "json"], ["tasks", "--search", "没有这样的任务"]], ids=" ".join)
+def test_notes_that_cannot_be_written_do_not_write_the_answer_twice(warm, buffered, stderr, argv):
+    """The answer is out when its note (coverage's summary) fails: declining then, the Typer CLI wrote it again."""
+    to = closed_pipe if stderr == "a closed pipe" else functools.partial(open, stderr, "wb")
+    fast_result, typer_result = written_to(argv, warm, buffered=buffered, stderr=to)
     assert fast_result == typer_result

@@ -16,6 +16,7 @@ a test, and a differential test holds the two front ends to byte-identical outpu
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gc
 import os
 import re
@@ -262,10 +263,14 @@ def _write(answered: Any, chosen: OutputFormat) -> int:
             from stdplan.messages import Message
             from stdplan.problems import os_reason
 
-            sys.stderr.write(say(Message("cannot write the output: {reason}", reason=os_reason(error))) + "\n")
+            with contextlib.suppress(OSError):  # part of the answer is out: never declined now
+                sys.stderr.write(say(Message("cannot write the output: {reason}", reason=os_reason(error))) + "\n")
             return 2
-    for note in notes(answered):  # as emit writes them: nothing at all without a note (a codec's BOM)
-        sys.stderr.write(note + "\n")
+    try:
+        for note in notes(answered):  # as emit writes them: nothing at all without a note (a codec's BOM)
+            sys.stderr.write(note + "\n")
+    except OSError as error:  # never declined now: the Typer CLI would write the answer a second time
+        return 0 if isinstance(error, BrokenPipeError) else 1  # Typer's codes (Python makes them 120 if still buffered)
     return 0
 
 
