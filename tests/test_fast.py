@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 import typer
@@ -183,7 +185,7 @@ def command_lines(draw: st.DrawFn) -> list[str]:
         spelling = draw(st.sampled_from(option.names))
         if option.takes == "flag":
             argv.append(spelling)
-        elif draw(st.booleans()) and spelling.startswith("--"):
+        elif draw(st.booleans()):  # -f=json too, which click reads as -f with the value "=json"
             argv.append(f"{spelling}={draw(VALUES[key])}")
         else:
             argv += [spelling, draw(VALUES[key])]
@@ -231,6 +233,25 @@ def test_the_fast_path_answers_the_common_questions_itself(warm, argv, language)
     assert fast_result[0] == 0
 
 
+# Words click reads otherwise than they look: the fast path must read them as click does, or decline.
+READ_AS_CLICK_READS = [
+    ["tasks", "-f=json"],  # -f with the value "=json": no such format
+    ["tasks", "-s=标准"],  # -s with the value "=标准": a search for "=标准", which matches nothing
+    ["tasks", "--search", "\udcff"],  # a byte that is not UTF-8 (kept as a lone surrogate): refused
+    ["items", "-s", "\udcff"],
+]
+
+
+@pytest.mark.parametrize("argv", READ_AS_CLICK_READS, ids=" ".join)
+def test_the_fast_path_reads_the_words_as_click_does(warm, argv):
+    results = both(
+        [*argv, "--data", str(warm["shipped"])], {"STDPLAN_LANG": "en", "STDPLAN_CACHE_DIR": str(warm["cache"])}
+    )
+    if results is not None:
+        fast_result, typer_result = results
+        assert fast_result == typer_result
+
+
 @pytest.mark.parametrize(
     "argv",
     [
@@ -248,6 +269,22 @@ def test_the_fast_path_answers_the_common_questions_itself(warm, argv, language)
 )
 def test_the_fast_path_declines_what_the_typer_cli_is_to_do(warm, argv):
     assert fast_run(argv, {"STDPLAN_DATA": str(warm["shipped"]), "STDPLAN_CACHE_DIR": str(warm["cache"])})[0] is None
+
+
+@pytest.mark.parametrize("stream", ["stdout", "stderr"])
+@pytest.mark.parametrize("argv", [["units"], ["tasks", "--search", "没有这样的任务"]], ids=" ".join)
+def test_a_closed_stream_is_declined(warm, monkeypatch, stream, argv):
+    """`stdplan units >&-`: Python's sys.stdout is None, which the fast path wrote to with a traceback."""
+    monkeypatch.setenv("STDPLAN_CACHE_DIR", str(warm["cache"]))
+    monkeypatch.setattr(sys, stream, None)
+    assert fast.answer([*argv, "--data", str(warm["shipped"])]) is None
+
+
+def test_a_completion_to_a_closed_stdout_is_declined(warm, monkeypatch):
+    for key, value in completion("stdplan tasks --lead 市", 3, warm).items():
+        monkeypatch.setenv(key, str(value))
+    monkeypatch.setattr(sys, "stdout", None)
+    assert fast.answer([]) is None
 
 
 def test_a_cache_miss_is_declined(data_dir):
@@ -272,6 +309,9 @@ def completion(words: str, cursor: int, warm: dict[str, Path]) -> dict[str, str 
         ("stdplan tasks -f j", 3),
         ("stdplan tasks --unit 市公安局 --lead 市商", 5),
         ("stdplan tasks --lead xyz", 3),
+        ("stdplan items --city c", 3),  # Chongqing matches "c" in any case; Typer offers only what starts with it
+        ("stdplan tasks --unit wu", 3),
+        ("stdplan tasks --lead 市\u3000", 3),  # a full-width space is part of the word, as for click's shlex
     ],
 )
 def test_completion_is_the_typer_completion(warm, words, cursor):
@@ -296,6 +336,37 @@ def test_completion_of_anything_else_is_declined(warm, words, cursor):
     assert fast_run([], completion(words, cursor, warm))[0] is None
 
 
+@pytest.mark.parametrize(
+    ("words", "data"),
+    [
+        ("stdplan tasks --lead 市", "units.yaml"),  # STDPLAN_DATA names a file
+        ("stdplan tasks --lead 市", "missing"),
+        ("stdplan tasks --data missing --lead 市", None),
+        ("stdplan tasks --data units.yaml --lead 市", None),
+    ],
+)
+def test_completion_without_a_data_directory_is_left_to_typer(warm, tmp_path, monkeypatch, words, data):
+    """Typer offers nothing when the data cannot be read; the fast path leaves that to it."""
+    (tmp_path / "units.yaml").write_text("units: []\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    env = {**completion(words, len(words.split()) - 1, warm), "STDPLAN_DATA": data}
+    assert fast_run([], env)[0] is None
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"COMP_WORDS": None},
+        {"COMP_CWORD": None},
+        {"COMP_CWORD": "-10"},  # before the first word
+        {"COMP_CWORD": "x"},
+    ],
+    ids=repr,
+)
+def test_completion_without_bashs_variables_is_left_to_typer(warm, variables):
+    assert fast_run([], {**completion("stdplan tasks --lead 市", 3, warm), **variables})[0] is None
+
+
 # --- the installed command ------------------------------------------------------------------------
 
 SLOW = {"typer", "click", "pydantic", "pydantic_core", "rich", "ruamel", "jinja2", "docx", "openpyxl"}
@@ -314,3 +385,110 @@ SLOW = {"typer", "click", "pydantic", "pydantic_core", "rich", "ruamel", "jinja2
 def test_a_warm_answer_imports_none_of_the_slow_libraries(tmp_path, command):
     imported_modules(*command, cwd=tmp_path)  # fills the cache
     assert not imported_modules(*command, cwd=tmp_path) & SLOW
+
+
+TYPER_ALONE = [
+    sys.executable,
+    "-c",
+    "import sys; from stdplan.cli import app; sys.argv[0] = 'stdplan'; app(prog_name='stdplan')",
+]
+
+
+def installed_and_typer(
+    argv: list[str], env: dict[str, str], **run: Any
+) -> tuple[tuple[int, bytes, bytes], tuple[int, bytes, bytes]]:
+    """The installed command's and the Typer CLI's exit code, stdout and stderr bytes, as processes."""
+    results = []
+    for command in ([STDPLAN], TYPER_ALONE):
+        done = subprocess.run([*command, *argv], env=env, capture_output=True, timeout=60, check=False, **run)
+        results.append((done.returncode, done.stdout, done.stderr))
+    return results[0], results[1]
+
+
+def process_env(warm: dict[str, Path], **changes: str) -> dict[str, str]:
+    unset = {"STDPLAN_DATA", "PYTHONIOENCODING", "_STDPLAN_COMPLETE"}
+    kept = {key: value for key, value in os.environ.items() if key not in unset}
+    return {
+        **kept,
+        **{k: v for k, v in CLI_ENV.items() if v is not None},
+        "STDPLAN_CACHE_DIR": str(warm["cache"]),
+        **changes,
+    }
+
+
+@pytest.mark.skipif(STDPLAN is None, reason="the stdplan command is not installed")
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])  # codecs with a byte-order mark
+@pytest.mark.parametrize(
+    "argv", [["units", "-f", "csv"], ["tasks", "--search", "没有这样的任务"], ["show", "task", "9"]], ids=" ".join
+)
+def test_the_installed_command_writes_any_encoding_as_the_typer_cli_does(warm, encoding, argv):
+    env = process_env(warm, PYTHONIOENCODING=encoding)
+    fast_result, typer_result = installed_and_typer([*argv, "--data", str(warm["shipped"])], env)
+    assert fast_result == typer_result
+
+
+def written_to(
+    argv: list[str],
+    warm: dict[str, Path],
+    *,
+    buffered: bool,
+    stdout: Callable[[], IO[bytes]] | None = None,
+    stderr: Callable[[], IO[bytes]] | None = None,
+) -> list[tuple[int, bytes, bytes]]:
+    """The installed command's and the Typer CLI's exit code, stdout and stderr (what a pipe got of them),
+    each writing to a new `stdout()` and `stderr()`, with Python's streams buffered as usual or not
+    (PYTHONUNBUFFERED, which some set)."""
+    env = process_env(warm)
+    env.pop("PYTHONUNBUFFERED", None)
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    results = []
+    for command in ([STDPLAN], TYPER_ALONE):
+        with contextlib.ExitStack() as streams:
+            out = streams.enter_context(stdout()) if stdout else subprocess.PIPE
+            err = streams.enter_context(stderr()) if stderr else subprocess.PIPE
+            done = subprocess.run(
+                [*command, *argv, "--data", str(warm["shipped"])],
+                env=env, stdout=out, stderr=err, timeout=60, check=False,
+            )  # fmt: skip
+        results.append((done.returncode, done.stdout or b"", done.stderr or b""))
+    return results
+
+
+def closed_pipe() -> IO[bytes]:
+    reading, writing = os.pipe()
+    os.close(reading)
+    return open(writing, "wb")
+
+
+@pytest.mark.skipif(STDPLAN is None, reason="the stdplan command is not installed")
+@pytest.mark.parametrize("buffered", [True, False])
+@pytest.mark.parametrize(
+    "argv", [["coverage"], ["tasks", "--search", "没有这样的任务", "-f", "json"], ["units"]], ids=" ".join
+)
+def test_a_reader_gone_before_the_answer_gets_what_the_typer_cli_gives(warm, buffered, argv):
+    """`stdplan coverage | true`: buffered, Typer writes its notes before the flush finds the pipe closed."""
+    fast_result, typer_result = written_to(argv, warm, buffered=buffered, stdout=closed_pipe)
+    assert fast_result == typer_result
+
+
+@pytest.mark.skipif(STDPLAN is None or not os.path.exists("/dev/full"), reason="needs the command and /dev/full")
+@pytest.mark.parametrize("buffered", [True, False])
+@pytest.mark.parametrize("argv", [["tasks", "--search", "没有这样的任务"], ["units"]], ids=" ".join)
+def test_a_full_disk_gets_what_the_typer_cli_gives(warm, buffered, argv):
+    """An empty answer writes nothing, so a full disk is no error for it, unbuffered too."""
+    fast_result, typer_result = written_to(
+        argv, warm, buffered=buffered, stdout=functools.partial(open, "/dev/full", "wb")
+    )
+    assert fast_result == typer_result
+
+
+@pytest.mark.skipif(STDPLAN is None or not os.path.exists("/dev/full"), reason="needs the command and /dev/full")
+@pytest.mark.parametrize("buffered", [True, False])
+@pytest.mark.parametrize("stderr", ["/dev/full", "a closed pipe"])
+@pytest.mark.parametrize("argv", [["coverage", "-f", "json"], ["tasks", "--search", "没有这样的任务"]], ids=" ".join)
+def test_notes_that_cannot_be_written_do_not_write_the_answer_twice(warm, buffered, stderr, argv):
+    """The answer is out when its note (coverage's summary) fails: declining then, the Typer CLI wrote it again."""
+    to = closed_pipe if stderr == "a closed pipe" else functools.partial(open, stderr, "wb")
+    fast_result, typer_result = written_to(argv, warm, buffered=buffered, stderr=to)
+    assert fast_result == typer_result

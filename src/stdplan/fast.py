@@ -15,8 +15,11 @@ a test, and a differential test holds the two front ends to byte-identical outpu
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import gc
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
@@ -125,6 +128,8 @@ class _Declined(Exception):
 
 def answer(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> int | None:
     """Answers the command line and returns the exit code, or None to let the Typer CLI answer it."""
+    if sys.stdout is None or sys.stderr is None:  # started with one closed (>&-): not the fast path's to explain
+        return None
     gc.disable()  # a short process building many small objects: collections would find nothing to free
     try:
         if "_STDPLAN_COMPLETE" in environ:
@@ -216,9 +221,14 @@ def _records(data: Path | None) -> Records:
     """The records of the data directory, from the cache; _Declined on a miss (the Typer CLI reads
     the files, and fills the cache for next time)."""
     from stdplan import cache
+    from stdplan.problems import StdplanError
     from stdplan.settings import resolve_data_dir
 
-    records = cache.lookup(resolve_data_dir(data)).records
+    try:
+        directory = resolve_data_dir(data)
+    except StdplanError:  # no such directory: the Typer CLI says so, or completes nothing
+        raise _Declined from None
+    records = cache.lookup(directory).records
     if records is None:
         raise _Declined
     return records
@@ -236,24 +246,34 @@ def _write(answered: Answer, chosen: OutputFormat) -> int:
     except (AttributeError, OSError, ValueError):  # a stream in memory (tests): written as it is
         sys.stdout.write(data)
     else:
-        encoded = data.encode(sys.stdout.encoding, sys.stdout.errors or "strict")
+        encoding = sys.stdout.encoding
+        if "".encode(encoding):  # a byte-order mark (utf-16, utf-8-sig): whether Python writes it depends on the stream
+            raise _Declined
+        # As sys.stdout's TextIOWrapper encodes: never the final step, which a stateful codec (iso2022_jp,
+        # hz) ends with a shift back that Python never writes.
+        encoded = codecs.getincrementalencoder(encoding)(sys.stdout.errors or "strict").encode(data)
         sys.stdout.flush()
         written = 0
         try:
             while written < len(encoded):
                 written += os.write(descriptor, encoded[written:])
-        except BrokenPipeError:
-            return 0
         except OSError as error:
-            if not written:
+            if not written:  # a reader gone already, a full disk: all Typer's (its buffering decides the notes)
                 raise _Declined from None
+            if isinstance(error, BrokenPipeError):
+                return 0
             from stdplan.i18n import say
             from stdplan.messages import Message
             from stdplan.problems import os_reason
 
-            sys.stderr.write(say(Message("cannot write the output: {reason}", reason=os_reason(error))) + "\n")
+            with contextlib.suppress(OSError):  # part of the answer is out: never declined now
+                sys.stderr.write(say(Message("cannot write the output: {reason}", reason=os_reason(error))) + "\n")
             return 2
-    sys.stderr.write("".join(f"{note}\n" for note in notes(answered)))
+    try:
+        for note in notes(answered):  # as emit writes them: nothing at all without a note (a codec's BOM)
+            sys.stderr.write(note + "\n")
+    except OSError as error:  # never declined now: the Typer CLI would write the answer a second time
+        return 0 if isinstance(error, BrokenPipeError) else 1  # Typer's codes (Python makes them 120 if still buffered)
     return 0
 
 
@@ -261,10 +281,17 @@ def _complete(environ: Mapping[str, str]) -> int:
     """TAB completion of an option's value in bash (Typer's protocol: _STDPLAN_COMPLETE=complete_bash,
     COMP_WORDS, COMP_CWORD): the candidates, one a line. Other shells, other words and anything
     quoted go to Typer."""
-    if environ["_STDPLAN_COMPLETE"] != "complete_bash" or any(mark in environ["COMP_WORDS"] for mark in "'\"\\"):
+    line, cursor_at = environ.get("COMP_WORDS"), environ.get("COMP_CWORD")
+    if environ["_STDPLAN_COMPLETE"] != "complete_bash" or line is None or cursor_at is None:
+        raise _Declined  # not bash's protocol: Typer says what is missing
+    if any(mark in line for mark in "'\"\\"):
         raise _Declined
-    words = environ["COMP_WORDS"].split()
-    cursor = int(environ["COMP_CWORD"])
+    # Split as click's shlex does: at ASCII spaces, tabs and line breaks only; str.split() would split
+    # "市\u3000" (a full-width space) too.
+    words = [word for word in re.split(r"[ \t\r\n]+", line) if word]
+    cursor = int(cursor_at)
+    if cursor < 1:  # bash counts the words from the command's name, 0: a cursor before it means nothing
+        raise _Declined
     typed, incomplete = words[1:cursor], words[cursor] if cursor < len(words) else ""
     if len(typed) < 2 or typed[0] not in COMMANDS or incomplete.startswith("-") or "=" in incomplete:
         raise _Declined

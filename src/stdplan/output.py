@@ -74,7 +74,9 @@ def emit(answer: Answer, output_format: OutputFormat, output: Path | None, *, re
     """Writes the answer to `output` (atomically; an existing one only if `replace`) or stdout;
     notes for people go to stderr."""
     if output is None:
-        sys.stdout.write(stdout_text(answer, output_format))
+        text = stdout_text(answer, output_format)
+        if text:  # unbuffered, even an empty write reaches the file: a full disk would fail an empty answer
+            sys.stdout.write(text)
     else:
         from stdplan.atomic import write_file  # only when writing a file
 
