@@ -130,6 +130,10 @@ def answer(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> int 
     """Answers the command line and returns the exit code, or None to let the Typer CLI answer it."""
     if sys.stdout is None or sys.stderr is None:  # started with one closed (>&-): not the fast path's to explain
         return None
+    # Windows' stdout turns \n into \r\n and writes to a console through its own API, which the one
+    # unbuffered write below does not: until that is done and tested there, Typer answers on Windows.
+    if sys.platform == "win32":
+        return None
     gc.disable()  # a short process building many small objects: collections would find nothing to free
     try:
         if "_STDPLAN_COMPLETE" in environ:
