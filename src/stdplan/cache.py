@@ -26,7 +26,7 @@ from stdplan import __version__
 from stdplan.atomic import write_atomic
 from stdplan.problems import Problem
 from stdplan.records import DATA_FILES, Records
-from stdplan.source_file import read_bytes
+from stdplan.source_file import read_bytes, read_files
 
 CACHE_FORMAT = 3
 Identity = dict[str, Any]
@@ -72,13 +72,9 @@ class Lookup(NamedTuple):
 def lookup(directory: Path) -> Lookup:
     """Reads the data files and takes their records from the cache, when it holds them for exactly
     these bytes, checked by this very code."""
-    raw: dict[str, bytes] = {}
-    for name in DATA_FILES:
-        content = read_bytes(directory / name)
-        if not isinstance(content, Problem):
-            raw[name] = content
+    raw, unread = read_files(directory, DATA_FILES)
     found = {name: file_identity(directory / name, content) for name, content in raw.items()}
-    if len(raw) < len(DATA_FILES) or None in found.values():
+    if unread or None in found.values():
         return Lookup(None, raw, None)
     identities = cast(dict[str, Identity], found)
     return Lookup(_cached(directory, identities), raw, identities)

@@ -34,11 +34,11 @@ from stdplan.dataset import DATA_MODELS
 from stdplan.loading import check_directory, records_of
 from stdplan.messages import Message
 from stdplan.models import STAGES, ProgressEntry, Standard, Task
-from stdplan.problems import DataInvalid, Problem, UsageError, os_reason
+from stdplan.problems import DataInvalid, UsageError, os_reason
 from stdplan.queries import current_stage, parse_word, resolve_unit, task_by_number
 from stdplan.records import TASKS_FILE, Records
 from stdplan.settings import shipped_data_dir
-from stdplan.source_file import read_bytes
+from stdplan.source_file import read_files
 from stdplan.validation import explain
 
 LOCK_TIMEOUT_SECONDS = 60
@@ -195,10 +195,9 @@ def _lock_mode(data_file: Path) -> dict[str, int]:
 def _edit_locked(directory: Path, path: Path, number: int, change: Callable[[CommentedMap, Records], None]) -> Task:
     # Each file is read once, under the lock: the same bytes are checked before and after the change,
     # and tasks.yaml's are compared right before the rename, so a file changed by hand is not missed.
-    read = {name: read_bytes(directory / name) for name in DATA_MODELS}
-    if unread := [content for content in read.values() if isinstance(content, Problem)]:
+    files, unread = read_files(directory, DATA_MODELS)
+    if unread:
         raise DataInvalid(unread)  # said as validate says it
-    files = {name: content for name, content in read.items() if isinstance(content, bytes)}
     raw = files[TASKS_FILE]
     before = check_directory(directory, replaced=files)
     if before.dataset is None:

@@ -304,13 +304,7 @@ def _complete(environ: Mapping[str, str]) -> int:
     if option is None or option.complete is None or option.takes == "flag":
         raise _Declined
     values = _parse(command, typed[1:-1], environ, partial=True)
-    offered = candidates(option.complete, _records(values["data"]), incomplete)
+    offered = option.complete(_records(values["data"]), incomplete)
     sys.stdout.write("".join(f"{candidate}\n" for candidate in offered) or "\n")
     sys.stdout.flush()
     return 0
-
-
-def candidates(complete: Completion, records: Records, incomplete: str) -> list[str]:
-    """What TAB offers for an option's value: as Typer keeps them, only those that start with the
-    word as typed, case and all ("t" offers no Tianjin)."""
-    return [name for name in complete(records, incomplete) if name.startswith(incomplete)]

@@ -20,7 +20,7 @@ from stdplan.dataset import DATA_MODELS, Dataset
 from stdplan.models import record_fields
 from stdplan.problems import DataInvalid, Finding, Problem
 from stdplan.records import NATIONAL_FILE, TASKS_FILE, UNITS_FILE, Records
-from stdplan.source_file import decode, read_bytes
+from stdplan.source_file import decode, read_files
 from stdplan.validation import validate_data
 
 
@@ -78,14 +78,7 @@ def check_directory(directory: Path, *, replaced: Mapping[str, bytes] | None = N
     `replaced` checks given content in place of a file's (an edit, before it is written; the bytes
     a cache lookup read).
     """
-    raw: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    for name in DATA_MODELS:
-        content = replaced[name] if replaced and name in replaced else read_bytes(directory / name)
-        if isinstance(content, Problem):
-            problems.append(content)
-        else:
-            raw[name] = content
+    raw, problems = read_files(directory, DATA_MODELS, replaced)
     from stdplan.yaml_source import locate, parse_text  # the YAML library only when the files must be read
 
     # Each file in turn: text, data, model. Only the text is kept, for positions should anything be wrong.

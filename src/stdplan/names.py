@@ -63,11 +63,11 @@ class NameIndex:
         return Message(" — did you mean {names}?", names=either(close)) if close else ""
 
     def completions(self, incomplete: str) -> list[tuple[str, str]]:
-        """(name, canonical name) for every name that starts with what was typed so far; with nothing
-        typed yet, the canonical names only, so the shell does not list every alias."""
-        typed = fold(incomplete)
+        """(name, canonical name) for every name that starts with what was typed so far, as typed: the
+        shell puts the name in place of the word, and Typer keeps only those ("t" offers no Tianjin);
+        with nothing typed yet, the canonical names only, so the shell does not list every alias."""
         return [
             (name, canonical)
-            for folded, (name, canonical) in self._names.items()
-            if folded.startswith(typed) and (typed or name == canonical)
+            for name, canonical in self._names.values()
+            if name.startswith(incomplete) and (incomplete or name == canonical)
         ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from stdplan.messages import Message, Text
@@ -42,6 +43,22 @@ def read_bytes(path: Path) -> bytes | Problem:
         except OSError as error:
             return _unreadable(path, error)
     return _too_large(path) if len(content) > MAX_FILE_BYTES else content
+
+
+def read_files(
+    directory: Path, names: Iterable[str], given: Mapping[str, bytes] | None = None
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """The bytes of each named file of `directory` that could be read (or `given` in its place), and a
+    Problem for each that could not."""
+    raw: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for name in names:
+        content = given[name] if given and name in given else read_bytes(directory / name)
+        if isinstance(content, Problem):
+            problems.append(content)
+        else:
+            raw[name] = content
+    return raw, problems
 
 
 def _unreadable(path: Path, error: OSError) -> Problem:
