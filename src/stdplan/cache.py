@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 from stdplan import __version__
-from stdplan.atomic import write_atomic
 from stdplan.problems import Problem
 from stdplan.records import DATA_FILES, Records
 from stdplan.source_file import read_bytes, read_files
@@ -110,6 +109,8 @@ def keep(directory: Path, identities: dict[str, Identity], data: Mapping[str, st
         payload = "".join(f"{name}\t{content}\n" for name, content in lines.items()).encode("utf-8")
         # ASCII: a folder's name may hold bytes that are not UTF-8 (a GBK-named share), kept as escapes.
         header = json.dumps(_header(directory, identities, payload)).encode("ascii")
+        from stdplan.atomic import write_atomic  # only when keeping: a query that hits never writes (tempfile, 5 ms)
+
         path = _entry_path(directory)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, header + b"\n" + payload, through_links=False)
