@@ -11,15 +11,18 @@ import datetime
 import string
 from collections.abc import Iterator
 from pathlib import Path
+from typing import get_args
 
 import pytest
 import typer
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from pydantic import BaseModel
 
 import stdplan
-from stdplan import queries, vocabulary
+from stdplan import changes, queries, revisions, vocabulary
 from stdplan.answers import Detail, Listing
+from stdplan.dataset import DATA_MODELS
 from stdplan.loading import load_records
 from stdplan.settings import shipped_data_dir
 
@@ -67,6 +70,8 @@ def dynamic_entries() -> set[Entry]:
         queries.progress_log(ds),
         queries.show_task(ds, 9),
         queries.show_item(ds, 74),
+        changes.changes_listing([]),
+        changes.changes_listing([], noun="history", made_by=revisions.COMMIT_FIELDS),
     ]
     entries: set[Entry] = {("noun", answer.noun) for answer in answers}
     for answer in answers:
@@ -77,9 +82,32 @@ def dynamic_entries() -> set[Entry]:
     for name, words in vocabulary.WORDS.items():
         entries |= {(vocabulary.shown_as(name), code) for code in words}
         entries.add(("metavar", name.upper()))
+    entries |= {("record", kind) for kind in changes.RECORD_KINDS.values()}
+    entries |= {("change", change) for change in changes.CHANGES}
+    # A change names the field that changed: any field of the data that is not a list of records.
+    entries |= {("field", name) for name in _value_fields()}
     entries |= {("boolean", "yes"), ("boolean", "no")}
     entries |= {("punctuation", mark) for mark in (", ", "; ", ": ")}
     return entries
+
+
+def _value_fields() -> Iterator[str]:
+    """The fields of every model of the data whose values are not records."""
+    seen: set[type[BaseModel]] = set()
+    waiting: list[type[BaseModel]] = list(DATA_MODELS.values())
+    while waiting:
+        model = waiting.pop()
+        seen.add(model)
+        for name, field in model.model_fields.items():
+            inner = [
+                kind
+                for kind in (field.annotation, *get_args(field.annotation))
+                if isinstance(kind, type) and issubclass(kind, BaseModel)
+            ]
+            if inner:
+                waiting += [kind for kind in inner if kind not in seen]
+            else:
+                yield name
 
 
 def required_entries() -> set[Entry]:

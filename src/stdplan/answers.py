@@ -25,8 +25,11 @@ class Listing(NamedTuple):
     `stand_ins` is for every format for people (table, Markdown, CSV, Excel): a column whose empty
     cell shows another field of the same record, the data's own words (an item's `cities`, empty
     when it goes to every pilot, shows its `scope`, 各试点示范省市). `dates` are the columns holding
-    days as ISO text (2025-08-31), which a spreadsheet gets as dates. JSON and YAML keep the records
-    as they are.
+    days as ISO text (2025-08-31), which a spreadsheet gets as dates. `said_as` names, for a column
+    whose values belong to different fields row by row, the column saying which field (a change's
+    old and new status are said as statuses); in the `by_name` columns, a nested record that has a
+    title or a name is shown by it (a task added, not its every field). JSON and YAML keep the
+    records as they are.
     """
 
     noun: str
@@ -38,6 +41,8 @@ class Listing(NamedTuple):
     bars: frozenset[str] = frozenset()
     stand_ins: Mapping[str, str] = _NOTHING
     dates: frozenset[str] = frozenset()
+    said_as: Mapping[str, str] = _NOTHING
+    by_name: frozenset[str] = frozenset()
 
 
 class Detail(NamedTuple):

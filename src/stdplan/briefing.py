@@ -12,12 +12,13 @@ import traceback
 from collections import Counter
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from stdplan import vocabulary
+from stdplan.changes import about_tasks
 from stdplan.i18n import handout_speaker
 from stdplan.messages import Message, Text
-from stdplan.output import markdown_escape
+from stdplan.output import Words, markdown_escape
 from stdplan.problems import Problem, ReferenceUnusable, TemplateInvalid, UsageError
 from stdplan.queries import (
     ASSIGNMENTS,
@@ -56,6 +57,13 @@ LONGEST_TITLE = 100
 _LANDSCAPE = frozenset({BriefKind.meeting})
 
 
+class Changes(NamedTuple):
+    """What changed in the data since a day (changes.compare), for the meeting paper."""
+
+    since: datetime.date
+    records: list[Record]
+
+
 class BriefFormat(StrEnum):
     md = "md"
     docx = "docx"
@@ -75,10 +83,12 @@ def make_brief(
     date: datetime.date,
     unit: str | None = None,
     template_dir: Path | None = None,
+    changes: Changes | None = None,
 ) -> str | bytes:
     """The handout: Markdown text, or the bytes of a Word document laid out from the same Markdown.
-    `unit` narrows the meeting paper to one unit's tasks."""
-    context = brief_context(ds, kind, name, title=title, date=date, unit=unit)
+    `unit` narrows the meeting paper to one unit's tasks; `changes` adds to it what changed since
+    the last meeting."""
+    context = brief_context(ds, kind, name, title=title, date=date, unit=unit, changes=changes)
     markdown = render_markdown(kind, context, template_dir)
     if brief_format is BriefFormat.md:
         return markdown
@@ -105,6 +115,7 @@ def brief_context(
     title: str | None,
     date: datetime.date,
     unit: str | None = None,
+    changes: Changes | None = None,
 ) -> dict[str, Any]:
     """What a template of `kind` can use: common facts, plus the unit's, city's or meeting's own."""
     if title is not None and len(title) > LONGEST_TITLE:
@@ -114,6 +125,8 @@ def brief_context(
         raise UsageError(Message("the title {problem}", problem=refused))
     if unit is not None and kind is not BriefKind.meeting:
         raise UsageError(Message("only the meeting paper is narrowed to one unit"))
+    if changes is not None and kind is not BriefKind.meeting:
+        raise UsageError(Message("only the meeting paper lists the changes since a day"))
     context: dict[str, Any] = {
         "title": title,
         "date": date,
@@ -131,7 +144,7 @@ def brief_context(
             for category in ds.plan["categories"]
         ]
     elif kind is BriefKind.meeting:
-        context |= _meeting_context(ds, date, resolve_unit(ds, unit) if unit is not None else None)
+        context |= _meeting_context(ds, date, resolve_unit(ds, unit) if unit is not None else None, changes)
     elif kind is BriefKind.unit:
         context |= _unit_context(ds, resolve_unit(ds, _required(name, kind)), date)
     else:
@@ -200,17 +213,22 @@ def _unit_context(ds: Records, unit: str, date: datetime.date) -> dict[str, Any]
     return {"unit": record, "tasks": tasks}
 
 
-def _meeting_context(ds: Records, date: datetime.date, unit: str | None) -> dict[str, Any]:
+def _meeting_context(ds: Records, date: datetime.date, unit: str | None, changes: Changes | None) -> dict[str, Any]:
     """The 督办 meeting's facts: tasks not done, grouped by their lead units (the latest first), and
-    how many tasks there are of each status and late."""
+    how many tasks there are of each status and late; and, when asked, what changed since the last
+    meeting (for one unit: in its tasks)."""
     wanted = TaskFilter(unit=[unit]) if unit else TaskFilter()
     tasks = [task_by_number(ds, record["number"]) for record in find_tasks(ds, wanted).records]
+    if changes is not None and unit is not None:
+        changes = Changes(changes.since, about_tasks(changes.records, {task["number"] for task in tasks}))
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for task in tasks:
         if task["status"] != "done":
             groups.setdefault(tuple(task["lead"]), []).append(task | standing(ds, task, date))
     return {
         "unit": unit,
+        "changes": changes.records if changes is not None else None,
+        "since": changes.since if changes is not None else None,
         "deadline": due_date(due_phase(ds)).isoformat(),
         # Tasks by status code, those without one as not_reported.
         "counts": Counter(task["status"] or vocabulary.NOT_REPORTED for task in tasks),
@@ -299,7 +317,13 @@ def _environment(template_dir: Path | None) -> Sandbox:
     # Handouts are Chinese documents whatever the terminal speaks: codes are said in Chinese.
     chinese = handout_speaker()
     environment.globals |= {"NUMERALS": vocabulary.NUMERALS}
-    environment.filters |= {"label": lambda code, vocabulary: chinese.label(vocabulary, code)}
+    said = Words(speaking=chinese)
+    environment.filters |= {
+        "label": lambda code, vocabulary: chinese.label(vocabulary, code),
+        # A value of a field as a table cell says it (a status as 推进中, names joined by 、), — for none.
+        "said": lambda value, field: said.text(value, field, "—"),
+        "heading": chinese.field,
+    }
     return environment
 
 

@@ -199,12 +199,13 @@ def _rows(answer: Answer, *, every_field: bool) -> tuple[tuple[str, ...], list[R
     return (answer.fields if every_field else answer.columns), answer.records
 
 
-class _Words:
+class Words:
     """Values said for people: codes by their field's vocabulary, booleans as 是/否, nested records
-    with their fields named, no status as 未填报."""
+    with their fields named, no status as 未填报; by the user's speaker unless told another (a
+    handout speaks Chinese)."""
 
-    def __init__(self, names: str = _JOIN_NAMES) -> None:
-        self.speaker: Speaker = speaker()
+    def __init__(self, names: str = _JOIN_NAMES, speaking: Speaker | None = None) -> None:
+        self.speaker: Speaker = speaking or speaker()
         self.names = names
 
     def heading(self, column: str) -> str:
@@ -238,7 +239,7 @@ def _cells(answer: Answer, *, every_field: bool, names: str = _JOIN_NAMES) -> tu
     """Headings and cell texts in the user's language; for reading (not every field) with
     placeholders and bars."""
     columns, rows = _rows(answer, every_field=every_field)
-    words = _Words(names)
+    words = Words(names)
     if isinstance(answer, Detail):
         headings = [words.speaker.say(Message("field")), words.speaker.say(Message("value"))]
         return headings, [[words.heading(row["field"]), words.text(*_shown(answer, row["field"]))] for row in rows]
@@ -264,7 +265,12 @@ def _shown(answer: Answer, column: str, row: Record | None = None) -> tuple[Any,
     stand_in = answer.stand_ins.get(column)
     if stand_in is not None and value in (None, "", []):
         return record.get(stand_in), stand_in
-    return value, column
+    if not isinstance(answer, Listing):
+        return value, column
+    if column in answer.by_name and isinstance(value, dict):
+        value = value.get("title", value.get("name", value))
+    said_as = answer.said_as.get(column)
+    return value, (record.get(said_as) or column) if said_as else column
 
 
 def _bar(fraction: float, width: int = 10) -> str:

@@ -64,6 +64,11 @@ FIELD_VOCABULARY: dict[str, str] = {
     "open_to": "assignment",
     "kind": "unit_kind",
     "stage": "stage",
+    # Said, never typed (stdplan diff, history): what a change did (changes.CHANGES), to what kind
+    # of record (changes.RECORD_KINDS), and in which field, said as its column heading.
+    "change": "change",
+    "record": "record",
+    "field": "field",
 }
 
 

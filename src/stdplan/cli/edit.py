@@ -11,13 +11,11 @@ from typing import Annotated
 import typer
 
 from stdplan import arguments, queries
-from stdplan.cli.options import DataOption, day, unit_option, word_of
-from stdplan.cli.run import listing_command, usage_errors
+from stdplan.cli.options import DataOption, TaskArgument, day, unit_option, word_of
+from stdplan.cli.run import invalid_data, listing_command, usage_errors
 from stdplan.cli.words import Commands, writing_out
 from stdplan.i18n import _, say
 from stdplan.messages import Label, Message
-from stdplan.problems import DataInvalid
-from stdplan.reporting import format_problem
 from stdplan.settings import resolve_data_dir
 
 progress_app = Commands(
@@ -33,9 +31,6 @@ DateOption = Annotated[
     typer.Option(
         "--date", help=_("When it happened, YYYY-MM-DD (default: today)."), metavar=_("DATE"), parser=arguments.day
     ),
-]
-TaskArgument = Annotated[
-    int, typer.Argument(help=_("The task's number in the plan."), metavar=_("TASK"), parser=arguments.number)
 ]
 
 
@@ -131,13 +126,8 @@ def _edit(data: Path | None, edit: Callable[[Path], Message]) -> None:
     Refused edits change nothing: exit 2 for a wrong request, 1 with the problems for invalid data."""
     with usage_errors():
         directory = resolve_data_dir(data)
-        try:
+        with invalid_data(then=Message("refused: the file is unchanged")):
             done = edit(directory)
-        except DataInvalid as invalid:
-            typer.echo(say(invalid.context), err=True)
-            typer.echo("\n".join(map(format_problem, invalid.problems)), err=True)
-            typer.echo(say(Message("refused: the file is unchanged")), err=True)
-            raise typer.Exit(1) from None
     account = say(done)
     with writing_out(account_of_done=account):
         typer.echo(account)

@@ -21,7 +21,7 @@ from stdplan.cli.options import (
     output_option,
     unit_option,
 )
-from stdplan.cli.run import usage_errors, valid_records
+from stdplan.cli.run import invalid_data, usage_errors, valid_records
 from stdplan.cli.words import Commands, writing_out
 from stdplan.i18n import _, say
 from stdplan.messages import Message
@@ -30,6 +30,7 @@ from stdplan.output import choose_format
 from stdplan.problems import TemplateInvalid, UsageError
 from stdplan.records import Records
 from stdplan.reporting import display_path, format_problem
+from stdplan.settings import resolve_data_dir
 
 commands = Commands()
 
@@ -92,10 +93,18 @@ def brief(
             parser=arguments.day,
         ),
     ] = None,
+    since: Annotated[
+        date | None,
+        typer.Option(
+            help=_("The meeting paper: add what changed since this day, the last meeting's (needs the data in git)."),
+            metavar=_("DATE"),
+            parser=arguments.day,
+        ),
+    ] = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    from stdplan.briefing import make_brief
+    from stdplan.briefing import Changes, make_brief
 
     with usage_errors():
         chosen = choose_format(brief_format, output, default=BriefFormat.md)
@@ -103,10 +112,24 @@ def brief(
         if template_dir is not None and not template_dir.is_dir():
             raise UsageError(Message("template directory not found: {path}", path=template_dir))
     records = valid_records(data, no_cache)
+    changes = None
+    if since is not None:
+        from stdplan.revisions import changes_since
+
+        with usage_errors(), invalid_data():
+            changes = Changes(since, changes_since(resolve_data_dir(data), since, records))
     try:
         with usage_errors():
             content = make_brief(
-                records, kind, name, chosen, title=title, date=day(on), unit=unit, template_dir=template_dir
+                records,
+                kind,
+                name,
+                chosen,
+                title=title,
+                date=day(on),
+                unit=unit,
+                template_dir=template_dir,
+                changes=changes,
             )
             if output is None:
                 with writing_out():

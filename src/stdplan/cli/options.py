@@ -128,3 +128,8 @@ AsOfOption = Annotated[
 def day(value: date | None) -> date:
     """The day a date option names; today when it names none."""
     return value or date.today()
+
+
+TaskArgument = Annotated[
+    int, typer.Argument(help=_("The task's number in the plan."), metavar=_("TASK"), parser=arguments.number)
+]

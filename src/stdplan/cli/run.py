@@ -15,12 +15,26 @@ from stdplan.cli.options import DataOption, ForceOption, FormatOption, NoCacheOp
 from stdplan.cli.words import Commands, writing_out
 from stdplan.i18n import say
 from stdplan.loading import load
+from stdplan.messages import Message
 from stdplan.output import OutputFormat, choose_format, emit
-from stdplan.problems import UsageError
+from stdplan.problems import DataInvalid, UsageError
 from stdplan.questions import Question
 from stdplan.records import Records
-from stdplan.reporting import ReportFormat, render_report
+from stdplan.reporting import ReportFormat, format_problem, render_report
 from stdplan.settings import resolve_data_dir
+
+
+@contextmanager
+def invalid_data(then: Message | None = None) -> Iterator[None]:
+    """Turns the core's DataInvalid into what it is about and its problems on stderr (and `then`), exit 1."""
+    try:
+        yield
+    except DataInvalid as invalid:
+        typer.echo(say(invalid.context), err=True)
+        typer.echo("\n".join(map(format_problem, invalid.problems)), err=True)
+        if then is not None:
+            typer.echo(say(then), err=True)
+        raise typer.Exit(1) from None
 
 
 @contextmanager
