@@ -120,7 +120,9 @@ def test_diff_since_a_day_starts_from_the_last_commit_made_by_its_end(repository
     assert what(changes_of(cli, "--since", "2025-07-01", "--data", str(repository))) == [("progress", 3, "added", None)]
     result = cli("diff", "--since", "2025-04-30", "--data", str(repository))
     assert result.exit_code == 2
-    assert usage_error(result.stderr) == "no commit in the data's git repository was made on or before 2025-04-30"
+    assert usage_error(result.stderr) == (
+        "no commit in the data's git repository was made on or before 2025-04-30: the first is of 2025-05-01"
+    )
 
 
 def test_diff_since_reads_the_day_in_the_commits_own_time_zone(repository, cli):

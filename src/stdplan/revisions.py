@@ -87,10 +87,19 @@ class Repository(NamedTuple):
 
     def commit_on_or_before(self, day: datetime.date) -> Commit:
         """The last commit of HEAD's line made on or before `day` (its own date, in its own time zone)."""
-        for commit in self.commits(first_parent=True):
-            if commit.date.date() <= day:
-                return commit
-        raise UsageError(Message("no commit in the data's git repository was made on or before {day}", day=day))
+        first = None
+        for first in self.commits(first_parent=True):
+            if first.date.date() <= day:
+                return first
+        if first is None:
+            raise UsageError(Message("the data's git repository has no commit yet"))
+        raise UsageError(
+            Message(
+                "no commit in the data's git repository was made on or before {day}: the first is of {first}",
+                day=day,
+                first=first.date.date(),
+            )
+        )
 
     def files_at(self, commit: str) -> tuple[dict[str, bytes], list[Problem]]:
         """The data files as they were in `commit`, and a problem for each the commit does not hold."""
