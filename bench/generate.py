@@ -16,6 +16,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from stdplan.records import addressed
+
 SHIPPED = Path(__file__).resolve().parent.parent / "data"
 FILES = ("national_list.yaml", "tasks.yaml", "units.yaml")
 PLAN_CITY = "武汉"
@@ -64,7 +66,10 @@ def generate(records: int, seed: int = 2024) -> dict[str, Any]:
     national, plan, units = data["national_list.yaml"], data["tasks.yaml"], data["units.yaml"]
     task_count = max(1, records * 17 // 121)
     item_count = max(task_count, records - task_count)
-    pilots = [pilot["name"] for pilot in national["pilots"]]
+    # Items name only the pilots the list addresses: those made pilots after it are none of its words.
+    batch_dates = {batch["number"]: batch["date"] for batch in national["batches"]}
+    list_date = national["document"]["date"]
+    pilots = [p["name"] for p in national["pilots"] if addressed(list_date, batch_dates.get(p["batch"]))]
     units["units"] += extra_units(int(task_count * EXTRA_UNITS_PER_TASK))
     national["items"] = [make_item(rng, number, national["sections"], pilots) for number in range(1, item_count + 1)]
     for_plan = [item for item in national["items"] if applies_to_plan(item)]

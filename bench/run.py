@@ -117,8 +117,8 @@ print(ruamel.yaml.CParser is not None, importlib.metadata.version("typer"))
 """
 # jq reads the same data stdplan does, all three files, as one JSON document, and answers the same question.
 JQ_TASKS_FILTER = '[."tasks.yaml".tasks[] | select(any(.lead[]; . == $lead))]'
-# An item reaches a city named in its cities, or any pilot through its open_to (queries.assignment_for); like
-# stdplan, jq adds the item's level (from its section) and how it reaches the city.
+# An item reaches a city named in its cities, or any pilot the list addresses (CITY is one) through its open_to
+# (queries.assignment_for); like stdplan, jq adds the item's level (from its section) and how it reaches the city.
 JQ_ITEMS_FILTER = (
     '(."national_list.yaml".sections | map({key: .number, value: .level}) | from_entries) as $level'
     ' | [."national_list.yaml".items[] | (if any(.cities[]?; . == $city) then "named" else .open_to end) as $how'

@@ -162,6 +162,33 @@ def problems_at(data_dir):
             "duplicate-name",
             "'市商务局' already names 市商务局; a name means one thing",
         ),
+        (
+            "national_list.yaml",
+            "    aliases: [深圳市]\n    batch: 4\n",
+            "    aliases: [深圳市]\n    batch: 5\n",
+            1,
+            12,
+            "unknown-batch",
+            "batch 5 does not exist: the batches are 1、2、3、4",
+        ),
+        (
+            "national_list.yaml",
+            "    document: 商资函〔2025〕84号\n",
+            "    document: 商资函〔2025〕84号\n  - number: 4\n    date: 2025-04-11\n    title: 又一批\n",
+            1,
+            13,
+            "duplicate-number",
+            "number 4 is used twice (first at line 40)",
+        ),
+        (
+            "national_list.yaml",
+            "    scope: 广州及其他有意愿的试点示范省市\n    cities: [广州]",
+            "    scope: 广州及其他有意愿的试点示范省市\n    cities: [广州, 深圳]",
+            1,
+            18,
+            "later-pilot",
+            "深圳 became a pilot on 2025-04-11, after this list of 2024-12-31: the list cannot name it",
+        ),
     ],
 )
 def test_cross_check(data_dir, file, old, new, line_offset, column, code, message):
@@ -171,3 +198,20 @@ def test_cross_check(data_dir, file, old, new, line_offset, column, code, messag
 
 def test_shipped_data_has_no_problems(data_dir):
     assert check_directory(data_dir).problems == []
+
+
+def test_a_scope_naming_a_pilot_made_after_the_list_names_none(data_dir):
+    """深圳 in a scope is no pilot of the list: the cities it names are the list's pilots only."""
+    line = edit(data_dir / "national_list.yaml", "    scope: 杭州\n", "    scope: 杭州、深圳\n") + 1
+    problems = problems_at(data_dir)
+    assert problems == {}, problems  # cities [杭州] is what the scope names of the list's pilots
+    edit(
+        data_dir / "national_list.yaml",
+        "    scope: 杭州、深圳\n    cities: [杭州]",
+        "    scope: 杭州、深圳\n    cities: [杭州, 深圳]",
+    )
+    assert problems_at(data_dir) == {
+        ("national_list.yaml", line, 18, "later-pilot"): (
+            "深圳 became a pilot on 2025-04-11, after this list of 2024-12-31: the list cannot name it"
+        )
+    }

@@ -218,6 +218,12 @@ COMMON = [
     ["show", "task", "9"],
     ["show", "item", "74", "-f", "md"],
     ["tasks", "--search", "没有这样的任务"],  # nothing matches: the note on stderr
+    # A pilot made after the national list: no items, and why, on stderr; `cities` says whom it addresses.
+    ["items", "--city", "深圳"],
+    ["items", "--city", "深圳市", "-f", "json"],
+    ["items", "--city", "Shenzhen", "--assignment", "named"],
+    ["coverage", "--city", "深圳"],
+    ["cities", "-f", "json"],
 ]
 
 

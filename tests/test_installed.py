@@ -25,7 +25,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_validate_from_an_empty_directory_uses_the_shipped_data(tmp_path):
     result = run("validate", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("ok: 104 national items, 17 tasks, 19 units, 11 pilots")
+    assert result.stdout.startswith("ok: 104 national items, 17 tasks, 19 units, 20 pilots")
 
 
 def test_broken_data_gives_annotations_and_exit_1(data_dir):

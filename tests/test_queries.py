@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import copy
+import datetime
 import json
 from collections import Counter
 
 import pytest
 
 from conftest import drop_last_task, edit, usage_error
+from stdplan import queries
+from stdplan.i18n import ENGLISH
+from stdplan.loading import load_records
+from stdplan.records import NATIONAL_FILE, TASKS_FILE, UNITS_FILE, Records, addressed
+from stdplan.settings import shipped_data_dir
 
 
 def answer(cli, *args: str, env: dict[str, str] | None = None) -> list | dict:
@@ -259,7 +266,7 @@ def test_units_count_tasks_led_and_supported(cli):
 
 def test_cities_count_items_by_assignment(cli):
     cities = {city["name"]: city for city in answer(cli, "cities")}
-    assert len(cities) == 11
+    assert len(cities) == 20
     assert {k: cities["重庆"][k] for k in ("named", "all_pilots", "willing", "relevant", "total")} == {
         "named": 28,
         "all_pilots": 13,
@@ -268,6 +275,109 @@ def test_cities_count_items_by_assignment(cli):
         "total": 43,
     }
     assert cities["武汉"]["total"] == 17
+
+
+FIRST_ELEVEN = ["北京", "天津", "沈阳", "上海", "南京", "杭州", "武汉", "广州", "海南", "重庆", "成都"]
+BATCH_FOUR = ["大连", "宁波", "厦门", "青岛", "深圳", "合肥", "福州", "西安", "苏州"]
+
+
+def test_cities_are_the_twenty_pilots_with_the_batch_that_made_each_one(cli):
+    result = cli("cities", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    cities = {city["name"]: city for city in json.loads(result.stdout)}
+    assert list(cities) == FIRST_ELEVEN + BATCH_FOUR
+    made = {name: (city["batch"], city["batch_date"], city["batch_document"]) for name, city in cities.items()}
+    assert made["北京"] == (1, "2015-05-05", "国函〔2015〕81号")
+    assert made["重庆"] == (2, "2021-04-09", "国函〔2021〕37号")
+    assert made["武汉"] == (3, "2022-12-20", None)  # its 文号 is not verified: left out, not guessed
+    assert {made[name] for name in BATCH_FOUR} == {(4, "2025-04-11", "商资函〔2025〕84号")}
+    assert cities["深圳"]["batch_title"] == "加快推进服务业扩大开放综合试点工作方案"
+    # The list predates batch 4: nothing reaches its pilots, 各试点示范省市 items included.
+    for name in BATCH_FOUR:
+        assert [cities[name][key] for key in ("named", "all_pilots", "willing", "relevant", "total")] == [0] * 5
+    assert "the national list (商资发〔2024〕314号, 2024-12-31) addresses the 11 there were then" in result.stderr
+
+
+def test_the_first_elevens_counts_are_as_the_notice_gives_them(cli):
+    totals = {city["name"]: city["total"] for city in answer(cli, "cities")}
+    assert [totals[name] for name in FIRST_ELEVEN] == [26, 26, 17, 20, 31, 21, 17, 27, 20, 43, 32]
+
+
+SHENZHEN_EXPLAINED = (
+    "深圳 became a pilot in batch 4 on 2025-04-11 (商资函〔2025〕84号), after the national list "
+    "(商资发〔2024〕314号, 2024-12-31): none of its items applies to 深圳\n"
+)
+
+
+@pytest.mark.parametrize("typed", ["深圳", "深圳市", "Shenzhen"])
+@pytest.mark.parametrize("more", [(), ("--assignment", "named"), ("--assignment", "各试点示范省市"), ("-s", "标准")])
+def test_a_pilot_made_after_the_list_has_no_items_and_is_told_why(cli, typed, more):
+    result = cli("items", "--city", typed, *more, "--format", "json")
+    assert (result.exit_code, result.stdout) == (0, "[]\n")  # scripts read stdout
+    assert result.stderr == "no items match\n" + SHENZHEN_EXPLAINED
+    table = cli("items", "--city", typed, *more)
+    assert (table.exit_code, table.stdout, table.stderr) == (0, "", result.stderr)
+
+
+def test_coverage_of_a_pilot_made_after_the_list_is_empty_and_told_why(cli):
+    result = cli("coverage", "--city", "深圳", "--format", "json")
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    assert result.stderr == "no coverage match\n" + SHENZHEN_EXPLAINED
+
+
+def test_a_pilot_of_the_list_is_told_nothing_more(cli):
+    assert cli("items", "--city", "武汉", "-f", "json").stderr == ""
+
+
+# --- whom the list addresses, in the core ---------------------------------------------------------
+
+
+def records_with(*pilots: dict, batches: tuple[dict, ...] = ()) -> Records:
+    """The shipped records with more batches and pilots in the national list."""
+    shipped = load_records(shipped_data_dir())
+    national = copy.deepcopy(shipped.national)
+    national["batches"] += batches
+    national["pilots"] += [{"province": "某省", "aliases": [], **pilot} for pilot in pilots]
+    files = {
+        NATIONAL_FILE: json.dumps(national),
+        TASKS_FILE: json.dumps(shipped.plan),
+        UNITS_FILE: json.dumps(shipped.units),
+    }
+    return Records(files, json.dumps(shipped.fields))
+
+
+def test_the_list_addresses_the_pilots_there_were_on_its_date():
+    assert addressed("2024-12-31", "2024-12-31")  # made a pilot the day the list was issued: addressed
+    assert not addressed("2024-12-31", "2025-01-01")
+    assert addressed(datetime.date(2024, 12, 31), datetime.date(2015, 5, 5))
+    assert addressed("2024-12-31", None)  # a batch not on record: the check says so, the rule does not guess
+
+
+def test_a_pilot_made_after_the_list_gets_nothing_even_of_the_items_for_every_pilot():
+    later = {"number": 5, "date": "2025-06-01", "title": "某批复", "document": None}
+    ds = records_with(
+        {"name": "甲", "name_en": "Jia", "batch": 5}, {"name": "乙", "name_en": "Yi", "batch": 1}, batches=(later,)
+    )
+    every_pilot = ds.items_by_no[1]
+    assert every_pilot["open_to"] == "all_pilots"
+    assert queries.assignment_for(ds, every_pilot, "甲") is None
+    assert queries.assignment_for(ds, every_pilot, "乙") == "all_pilots"  # made a pilot in 2015: addressed
+    assert queries.assignment_for(ds, every_pilot, "深圳") is None
+    assert not any(queries.assignment_for(ds, item, "甲") for item in ds.items)
+    listing = queries.find_items(ds, queries.ItemFilter(city="甲"))
+    assert listing.records == []
+    assert "甲 became a pilot in batch 5 on 2025-06-01, after the national list" in ENGLISH.say(listing.summary)
+    assert queries.find_items(ds, queries.ItemFilter(city="乙")).summary is None
+    totals = {city["name"]: city["total"] for city in queries.list_cities(ds).records}
+    assert (totals["甲"], totals["乙"], totals["武汉"]) == (0, 17, 17)
+
+
+def test_an_open_item_reaches_nobody_when_the_list_addresses_no_one_it_does_not_name():
+    ds = records_with()
+    ds.addressed_pilots = frozenset({"广州"})  # as if 广州 were the only pilot then
+    willing = ds.items_by_no[2]  # 广州及其他有意愿的试点示范省市
+    assert queries._assignments(ds, willing, None) == {"named"}
+    assert queries._assignments(ds, ds.items_by_no[1], None) == {"all_pilots"}
 
 
 # --- data -----------------------------------------------------------------------------------------
@@ -306,4 +416,4 @@ def test_completion_offers_unit_and_city_names(cli):
     assert complete(cli, "stdplan tasks --lead 市公") == ["市公安局"]
     assert complete(cli, "stdplan tasks --unit 市市场") == ["市市场监管局", "市市场监督管理局"]
     assert complete(cli, "stdplan items --city Ch") == ["Chongqing", "Chengdu"]
-    assert len(complete(cli, "stdplan coverage --city ")) == 11
+    assert len(complete(cli, "stdplan coverage --city ")) == 20

@@ -40,6 +40,19 @@ def test_document_facts_appear_in_the_notice(dataset):
     assert document.date.isoformat() == "2024-12-31"
 
 
+def test_the_pilots_the_list_addresses_are_in_the_provinces_it_is_sent_to(dataset):
+    """The notice goes to the governments of the 11 provinces hosting the pilots there were on its date;
+    the nine made pilots later (batch 4, 2025-04-11) are in none of its words."""
+    addressees = next(line for line in source_text.national_lines() if "人民政府，" in line)
+    provinces = addressees.split("人民政府，")[0].split("、")
+    addressed = [pilot for pilot in dataset.national.pilots if pilot.name in dataset.addressed_pilots]
+    assert [pilot.province for pilot in addressed] == provinces
+    later = [pilot.name for pilot in dataset.national.pilots if pilot.name not in dataset.addressed_pilots]
+    assert later == ["大连", "宁波", "厦门", "青岛", "深圳", "合肥", "福州", "西安", "苏州"]
+    text = "".join(source_text.national_lines())
+    assert not [name for name in later if name in text]
+
+
 def test_tasks_match_the_plans_table(dataset):
     published = source_text.wuhan_tasks()
     assert len(published) == 17

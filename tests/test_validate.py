@@ -24,7 +24,7 @@ def problem_lines(stdout: str, data_dir: Path) -> list[str]:
 def test_shipped_data_is_valid(cli):
     result = cli("validate", "--data", str(shipped_data_dir()))
     assert result.exit_code == 0
-    assert result.stdout.startswith("ok: 104 national items, 17 tasks, 19 units, 11 pilots")
+    assert result.stdout.startswith("ok: 104 national items, 17 tasks, 19 units, 20 pilots")
 
 
 def test_data_comes_from_the_environment(cli, data_dir):
@@ -274,7 +274,7 @@ def test_github_annotation_escapes_its_text(cli, data_dir, monkeypatch):
 def test_json_format(cli, data_dir):
     ok = json.loads(cli("validate", "--data", str(data_dir), "--format", "json").stdout)
     assert ok["valid"] is True
-    assert ok["counts"] == {"items": 104, "tasks": 17, "units": 19, "pilots": 11}
+    assert ok["counts"] == {"items": 104, "tasks": 17, "units": 19, "pilots": 20}
     assert ok["problems"] == []
     line = edit(data_dir / "tasks.yaml", "    lead: [市公安局]", "    lead: [市公安句]")
     result = cli("validate", "--data", str(data_dir), "--format", "json")

@@ -271,7 +271,15 @@ def _city_context(ds: Records, city: str) -> dict[str, Any]:
         if levels:
             groups.append({"assignment": assignment, "count": sum(len(g["entries"]) for g in levels), "levels": levels})
     pilot = next(p for p in ds.pilots if p["name"] == city)
-    return {"pilot": pilot, "items": items, "groups": groups, "has_plan": has_plan}
+    return {
+        "pilot": pilot,
+        # The batch that made it a pilot; a pilot made after the national list (addressed false) has no items in it.
+        "batch": ds.batches_by_no[pilot["batch"]],
+        "addressed": city in ds.addressed_pilots,
+        "items": items,
+        "groups": groups,
+        "has_plan": has_plan,
+    }
 
 
 def _task_with_item(ds: Records, number: int) -> Record:

@@ -30,6 +30,7 @@ def run_checks(dataset: Dataset, valid_files: Collection[str] = DATA_MODELS) -> 
 
 def numbering(ds: Dataset) -> Iterator[Finding]:
     """Numbers are unique and run 1, 2, 3… (or 一, 二, 三…) in order."""
+    yield from _numbering(NATIONAL_FILE, ("batches",), [batch.number for batch in ds.national.batches])
     yield from _numbering(NATIONAL_FILE, ("sections",), [s.number for s in ds.national.sections])
     for i, section in enumerate(ds.national.sections):
         yield from _numbering(NATIONAL_FILE, ("sections", i, "subsections"), [s.number for s in section.subsections])
@@ -223,14 +224,33 @@ def national_links(ds: Dataset) -> Iterator[Finding]:
                 )
 
 
+def pilot_batches(ds: Dataset) -> Iterator[Finding]:
+    """Each pilot's batch is one of the `batches`."""
+    numbers = "、".join(map(str, sorted(ds.batches_by_no)))
+    for i, pilot in enumerate(ds.national.pilots):
+        if pilot.batch not in ds.batches_by_no:
+            yield Finding(
+                NATIONAL_FILE,
+                ("pilots", i, "batch"),
+                "unknown-batch",
+                Message("batch {batch} does not exist: the batches are {numbers}", batch=pilot.batch, numbers=numbers),
+            )
+
+
 def item_assignments(ds: Dataset) -> Iterator[Finding]:
-    """`cities` are pilots, and `cities` and `open_to` say what the item's scope says."""
+    """`cities` are pilots the list addresses, and `cities` and `open_to` say what the item's scope
+    says of those pilots (records.addressed: a pilot made after the list is none of its words)."""
     pilots = [pilot.name for pilot in ds.national.pilots]
+    addressed = [name for name in pilots if name in ds.addressed_pilots]
     for i, item in enumerate(ds.national.items):
-        unknown = [(j, city) for j, city in enumerate(item.cities) if city not in pilots]
+        unknown = [(j, city) for j, city in enumerate(item.cities) if city not in addressed]
         for j, city in unknown:
-            yield _unknown_name(NATIONAL_FILE, ("items", i, "cities", j), city, "city", ds.pilot_names, "pilots")
-        named, open_to = assignment_in_scope(item.scope, pilots)
+            loc = ("items", i, "cities", j)
+            if city in pilots:
+                yield _later_pilot(ds, loc, city)
+            else:
+                yield _unknown_name(NATIONAL_FILE, loc, city, "city", ds.pilot_names, "pilots")
+        named, open_to = assignment_in_scope(item.scope, addressed)
         if not unknown and item.cities != named:
             yield Finding(
                 NATIONAL_FILE,
@@ -251,6 +271,21 @@ def item_assignments(ds: Dataset) -> Iterator[Finding]:
                 if open_to
                 else Message("open_to should be absent for the scope '{scope}'", scope=item.scope),
             )
+
+
+def _later_pilot(ds: Dataset, loc: Location, city: str) -> Finding:
+    pilot = next(pilot for pilot in ds.national.pilots if pilot.name == city)
+    return Finding(
+        NATIONAL_FILE,
+        loc,
+        "later-pilot",
+        Message(
+            "{city} became a pilot on {date}, after this list of {list_date}: the list cannot name it",
+            city=city,
+            date=ds.batches_by_no[pilot.batch].date,
+            list_date=ds.national.document.date,
+        ),
+    )
 
 
 def assignment_in_scope(scope: str, pilots: Iterable[str]) -> tuple[list[str], OpenTo | None]:
@@ -405,6 +440,7 @@ CHECKS: tuple[tuple[Callable[[Dataset], Iterator[Finding]], frozenset[str]], ...
     (unit_references, frozenset({TASKS, UNITS})),
     (unit_cells, frozenset({TASKS, UNITS})),
     (national_links, frozenset({NATIONAL, TASKS})),
+    (pilot_batches, frozenset({NATIONAL})),
     (item_assignments, frozenset({NATIONAL})),
     (item_sections, frozenset({NATIONAL})),
     (plan_links, frozenset({NATIONAL, TASKS})),

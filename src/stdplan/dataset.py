@@ -7,9 +7,17 @@ from functools import cached_property
 
 from pydantic import BaseModel
 
-from stdplan.models import Item, NationalList, Section, TaskPlan, UnitList
+from stdplan.models import Batch, Item, NationalList, Section, TaskPlan, UnitList
 from stdplan.names import NameIndex
-from stdplan.records import NATIONAL_FILE, PILOT_OTHER_NAMES, TASKS_FILE, UNIT_OTHER_NAMES, UNITS_FILE, name_index
+from stdplan.records import (
+    NATIONAL_FILE,
+    PILOT_OTHER_NAMES,
+    TASKS_FILE,
+    UNIT_OTHER_NAMES,
+    UNITS_FILE,
+    addressed,
+    name_index,
+)
 
 DATA_MODELS: dict[str, type[BaseModel]] = {NATIONAL_FILE: NationalList, TASKS_FILE: TaskPlan, UNITS_FILE: UnitList}
 
@@ -37,3 +45,17 @@ class Dataset:
     @cached_property
     def pilot_names(self) -> NameIndex:
         return name_index([pilot.model_dump() for pilot in self.national.pilots], PILOT_OTHER_NAMES)
+
+    @cached_property
+    def batches_by_no(self) -> dict[int, Batch]:
+        return {batch.number: batch for batch in self.national.batches}
+
+    @cached_property
+    def addressed_pilots(self) -> frozenset[str]:
+        """The pilots the national list addresses (records.addressed); one whose batch is not on record among them."""
+        day = self.national.document.date
+        return frozenset(
+            pilot.name
+            for pilot in self.national.pilots
+            if addressed(day, batch.date if (batch := self.batches_by_no.get(pilot.batch)) else None)
+        )

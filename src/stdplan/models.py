@@ -134,11 +134,26 @@ class Document(Record):
     list_title: Verbatim = Field(description="Title of the task list (任务清单) the notice carries.")
 
 
+class Batch(Record):
+    """A round of pilots: the State Council's approval that made them pilots. Added by stdplan."""
+
+    number: PositiveInt
+    date: Day = Field(description="The day the approving document is dated (or, where that is not known, published).")
+    title: Line = Field(description="Title of the approving document, without its 《》.")
+    document: Line | None = Field(
+        default=None, description="Its 文号, e.g. 国函〔2015〕81号; absent where not verified."
+    )
+
+
 class Pilot(Record):
     name: Line = Field(description="Short name the list uses in its brackets, e.g. 重庆.")
     province: Line = Field(description="Province-level region hosting the pilot. Added by stdplan.")
     name_en: Line = Field(description="English name. Added by stdplan.")
     aliases: list[Line] = Field(default=[], description="Other names people type, e.g. 重庆市. Added by stdplan.")
+    batch: PositiveInt = Field(
+        description="`number` of the batch that made it a pilot; the list addresses the pilots of batches dated "
+        "on or before its own date. Added by stdplan."
+    )
 
 
 class Subsection(Record):
@@ -171,6 +186,7 @@ class NationalList(Record):
     """national_list.yaml: the notice 商资发〔2024〕314号 and its list of items."""
 
     document: Document
+    batches: list[Batch] = Field(min_length=1, description="The rounds of pilots, oldest first. Added by stdplan.")
     pilots: list[Pilot] = Field(min_length=1)
     sections: list[Section] = Field(min_length=1)
     items: list[Item] = Field(min_length=1)

@@ -116,28 +116,33 @@ def find_items(ds: Records, wanted: ItemFilter) -> Listing:
     searches = [_words(text) for text in wanted.search]
     assignments = set(wanted.assignment)
     tests = _active(
-        (assignments, lambda item: not assignments.isdisjoint(_assignments(item, city))),
+        (assignments, lambda item: not assignments.isdisjoint(_assignments(ds, item, city))),
         (sections, lambda item: item["section"] in sections),
         (levels, lambda item: _level(ds, item) in levels),
         (searches, lambda item: any(text in fold(item["title"]) for text in searches)),
-        (city, lambda item: bool(_assignments(item, city))),
+        (city, lambda item: bool(_assignments(ds, item, city))),
     )
     records = []
     for item in ds.items:
         if all(test(item) for test in tests):
             record = _item_record(ds, item)
             if city is not None:
-                record["assignment"] = assignment_for(item, city)
+                record["assignment"] = assignment_for(ds, item, city)
             records.append(record)
     extra = ("assignment",) if city is not None else ()
     fields = (*ds.fields["item"], "level", *extra)
-    return Listing("items", fields, (*ITEM_COLUMNS, *extra), records, stand_ins=ITEM_STAND_INS)
+    summary = not_addressed(ds, city) if city is not None else None
+    return Listing("items", fields, (*ITEM_COLUMNS, *extra), records, summary=summary, stand_ins=ITEM_STAND_INS)
 
 
 def coverage(ds: Records, city_name: str | None = None) -> Listing:
     """Every national item that applies to the plan's city, with the local task(s) implementing it."""
     plan_city = ds.plan["plan"]["city"]
     city = plan_city if city_name is None else resolve_city(ds, city_name)
+    columns = ("item", "assignment", "title", "task")
+    placeholders = {"task": _NOT_COVERED}
+    if (later := not_addressed(ds, city)) is not None:  # no item applies to it: nothing to cover, plan or none
+        return Listing("coverage", columns, columns, [], summary=later, placeholders=placeholders)
     if city != plan_city:
         raise UsageError(
             Message(
@@ -147,7 +152,7 @@ def coverage(ds: Records, city_name: str | None = None) -> Listing:
             )
         )
     records: list[Record] = []
-    applicable = [item for item in ds.items if assignment_for(item, city)]
+    applicable = [item for item in ds.items if assignment_for(ds, item, city)]
     uncovered = []
     for item in applicable:
         tasks = ds.tasks_by_item.get(item["number"], [])
@@ -157,7 +162,7 @@ def coverage(ds: Records, city_name: str | None = None) -> Listing:
             records.append(
                 {
                     "item": item["number"],
-                    "assignment": assignment_for(item, city),
+                    "assignment": assignment_for(ds, item, city),
                     "title": item["title"],  # a task keeps its item's title (a check sees to it)
                     "task": task["number"] if task else None,
                 }
@@ -177,8 +182,7 @@ def coverage(ds: Records, city_name: str | None = None) -> Listing:
             numbers=tuple(uncovered[:_LISTED_AT_MOST]),
             more=Message(" and {count} more", count=f"{more:,}") if more > 0 else "",
         )
-    columns = ("item", "assignment", "title", "task")
-    return Listing("coverage", columns, columns, records, summary=summary, placeholders={"task": _NOT_COVERED})
+    return Listing("coverage", columns, columns, records, summary=summary, placeholders=placeholders)
 
 
 _NOT_COVERED = Message("not covered")
@@ -207,16 +211,57 @@ def list_units(ds: Records) -> Listing:
 
 
 def list_cities(ds: Records) -> Listing:
+    """Every pilot with the batch that made it one and how many items reach it, by how; a pilot made
+    after the national list counts none (the summary says which the list addresses)."""
     records = []
     for pilot in ds.pilots:
         counts = dict.fromkeys(ASSIGNMENTS, 0)
         for item in ds.items:
-            assignment = assignment_for(item, pilot["name"])
+            assignment = assignment_for(ds, item, pilot["name"])
             if assignment is not None:
                 counts[assignment] += 1
-        records.append({**pilot, **counts, "total": sum(counts.values())})
-    fields = (*ds.fields["pilot"], *ASSIGNMENTS, "total")
-    return Listing("cities", fields, ("name", "name_en", *ASSIGNMENTS, "total"), records)
+        batch = ds.batches_by_no[pilot["batch"]]
+        made = {"batch_date": batch["date"], "batch_title": batch["title"], "batch_document": batch["document"]}
+        records.append({**pilot, **made, **counts, "total": sum(counts.values())})
+    fields = (*ds.fields["pilot"], "batch_date", "batch_title", "batch_document", *ASSIGNMENTS, "total")
+    # The batch's number, as the documents count the rounds (第四批); its date and document in every
+    # other format: with them the table no longer fits 100 columns.
+    columns = ("name", "name_en", "batch", *ASSIGNMENTS, "total")
+    later = len(ds.pilots) - len(ds.addressed_pilots)
+    document = ds.national["document"]
+    summary = (
+        Message(
+            "{count} pilots; the national list ({list_number}, {list_date}) addresses the {addressed} there were "
+            "then, and the {later} made pilots since have no items in it",
+            count=len(ds.pilots),
+            list_number=document["number"],
+            list_date=document["date"],
+            addressed=len(ds.addressed_pilots),
+            later=later,
+        )
+        if later
+        else None
+    )
+    return Listing("cities", fields, columns, records, summary=summary, dates=frozenset({"batch_date"}))
+
+
+def not_addressed(ds: Records, city: str) -> Message | None:
+    """Why no item of the national list reaches a pilot made after it (None for a pilot it addresses)."""
+    if city in ds.addressed_pilots:
+        return None
+    pilot = next(pilot for pilot in ds.pilots if pilot["name"] == city)
+    batch = ds.batches_by_no[pilot["batch"]]
+    document = ds.national["document"]
+    return Message(
+        "{city} became a pilot in batch {batch} on {date}{source}, after the national list ({list_number}, "
+        "{list_date}): none of its items applies to {city}",
+        city=city,
+        batch=batch["number"],
+        date=batch["date"],
+        source=Message(" ({document})", document=batch["document"]) if batch["document"] else "",
+        list_number=document["number"],
+        list_date=document["date"],
+    )
 
 
 def show_task(ds: Records, number: int) -> Detail:
@@ -367,17 +412,22 @@ def current_stage(stages: Iterable[str]) -> str:
     return max(stages, key=STAGES.index)
 
 
-def assignment_for(item: Record, city: str) -> str | None:
-    """How an item reaches one pilot: named in its brackets, else through its open_to (None: it does not)."""
+def assignment_for(ds: Records, item: Record, city: str) -> str | None:
+    """How an item reaches one pilot: named in its brackets, else through its open_to (None: it does
+    not). Never a pilot the list does not address (records.addressed), whatever its open_to."""
+    if city not in ds.addressed_pilots:
+        return None
     return "named" if city in item["cities"] else item["open_to"]
 
 
-def _assignments(item: Record, city: str | None) -> set[str]:
-    """The kinds of assignment an item has: for one city, or (no city) for any."""
+def _assignments(ds: Records, item: Record, city: str | None) -> set[str]:
+    """The kinds of assignment an item has: for one city, or (no city) for any pilot the list addresses."""
     if city is not None:
-        assignment = assignment_for(item, city)
+        assignment = assignment_for(ds, item, city)
         return {assignment} if assignment else set()
-    return ({"named"} if item["cities"] else set()) | ({item["open_to"]} if item["open_to"] else set())
+    named = {"named"} if item["cities"] else set()  # named cities are addressed ones (a check sees to it)
+    reaches_others = item["open_to"] and not ds.addressed_pilots.issubset(item["cities"])
+    return named | ({item["open_to"]} if reaches_others else set())
 
 
 def _active(*conditions: tuple[object, Callable[[T], bool]]) -> list[Callable[[T], bool]]:

@@ -12,11 +12,12 @@ record (an item's level, a task's category title) makes a new one.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections import defaultdict
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from stdplan.names import NameIndex
 
@@ -26,10 +27,20 @@ UNITS_FILE = "units.yaml"
 DATA_FILES = (NATIONAL_FILE, TASKS_FILE, UNITS_FILE)
 
 Record = dict[str, Any]  # JSON values: str, int, bool, None, lists, nested records
+D = TypeVar("D", str, datetime.date)  # a day: ISO text in records, a date in the models
 
 # The other names a unit or a pilot is known by, besides its `name`.
 UNIT_OTHER_NAMES = ("full_name", "name_en", "aliases")
 PILOT_OTHER_NAMES = ("name_en", "aliases")
+
+
+def addressed(list_date: D, batch_date: D | None) -> bool:
+    """Whether a list dated `list_date` addresses a pilot its batch made one on `batch_date`: the
+    list speaks to the pilots there were when it was issued (商资发〔2024〕314号, of 2024-12-31, to the
+    11 of batches 1–3, not to the nine of 2025-04-11), so its items, 各试点示范省市 ones included, reach
+    no later pilot. The one place this rule is written: queries, checks and handouts all ask here.
+    A batch not on record (None) counts as addressed; a check reports the missing batch itself."""
+    return batch_date is None or batch_date <= list_date
 
 
 def name_index(records: list[Mapping[str, Any]], other_names: tuple[str, ...]) -> NameIndex:
@@ -80,6 +91,24 @@ class Records:
     @property
     def pilots(self) -> list[Record]:
         return self.national["pilots"]
+
+    @property
+    def batches(self) -> list[Record]:
+        return self.national["batches"]
+
+    @cached_property
+    def batches_by_no(self) -> dict[int, Record]:
+        return {batch["number"]: batch for batch in self.batches}
+
+    @cached_property
+    def addressed_pilots(self) -> frozenset[str]:
+        """The pilots the national list addresses (`addressed`): every item's assignment is for them only."""
+        day = self.national["document"]["date"]
+        return frozenset(
+            pilot["name"]
+            for pilot in self.pilots
+            if addressed(day, (self.batches_by_no.get(pilot["batch"]) or {}).get("date"))
+        )
 
     @cached_property
     def items_by_no(self) -> dict[int, Record]:
