@@ -77,7 +77,8 @@ def dynamic_entries() -> set[Entry]:
     for answer in answers:
         names = set(answer.fields) if isinstance(answer, Listing) else set(answer.record)
         names |= {key for record in _records(answer) for value in record.values() for key in _keys(value)}
-        names |= {"date", "note", "by", "code", "stages", "title", "level"}  # progress and standards, empty here
+        # progress and standards, empty here
+        names |= {"date", "note", "by", "code", "stages", "planned", "title", "level"}
         entries |= {("field", name) for name in names if name not in vocabulary.WORDS["stage"]}
     for name, words in vocabulary.WORDS.items():
         entries |= {(vocabulary.shown_as(name), code) for code in words}

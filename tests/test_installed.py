@@ -65,7 +65,7 @@ def imported_modules(*args: str, cwd: Path) -> set[str]:
 
 
 # rich too: the table is drawn without it (some 25 ms); only Typer's help and errors import it.
-HEAVY = {"jinja2", "docx", "docxtpl", "openpyxl", "markdown_it", "filelock", "rich"}
+HEAVY = {"jinja2", "docx", "docxtpl", "openpyxl", "markdown_it", "filelock", "rich", "icalendar"}
 
 
 @pytest.mark.parametrize(

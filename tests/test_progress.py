@@ -80,6 +80,28 @@ def test_standards_are_added_and_moved_on_in_place(cli, commented):
     ]
 
 
+def test_a_standard_is_added_with_the_days_its_later_stages_are_planned_for(cli, commented):
+    tasks = commented / "tasks.yaml"
+    before = tasks.read_text(encoding="utf-8")
+    add = cli(
+        "standard", "add", "9", "--level", "local", "--title", "户政服务规范", "--date", "2025-03-01",
+        "--planned", "报批=2025-10-31", "--planned", "起草=2025-05-15", "--data", str(commented),
+    )  # fmt: skip
+    assert add.stdout == "task 9: standard 1 added at 立项\n"
+    removed, added = changed_lines(before, tasks.read_text(encoding="utf-8"))
+    assert removed == []
+    assert added == [
+        "    standards:",
+        "      - level: local",
+        "        title: 户政服务规范",
+        "        stages:",
+        "          立项: 2025-03-01",
+        "        planned:",  # in the stages' order, whatever the order typed
+        "          起草: 2025-05-15",
+        "          报批: 2025-10-31",
+    ]
+
+
 @pytest.mark.parametrize(
     ("args", "exit_code", "message"),
     [
@@ -92,6 +114,14 @@ def test_standards_are_added_and_moved_on_in_place(cli, commented):
          "'finished' is not one of: not_started, in_progress, done, paused"),
         (("standard", "advance", "9", "1"), 2, "task 9 has no standards yet: add one first"),
         (("standard", "add", "9", "--level", "city", "--title", "x"), 2, "'city' is not one of"),
+        (("standard", "add", "9", "--level", "local", "--title", "x", "--stage", "审查",
+          "--planned", "起草=2025-09-30"), 2, "--planned: 起草 is not after 审查, the stage the standard has reached"),
+        (("standard", "add", "9", "--level", "local", "--title", "x", "--planned", "报批=2025-09-30",
+          "--planned", "approval=2025-10-30"), 2, "'approval' is not one of: 立项"),
+        (("standard", "add", "9", "--level", "local", "--title", "x", "--planned", "报批 2025-09-30"), 2,
+         "'报批 2025-09-30' is not a stage and a date written like 报批=2025-10-31"),
+        (("standard", "add", "9", "--level", "local", "--title", "x", "--planned", "报批=2025-09-30",
+          "--planned", "报批=2025-10-30"), 2, "--planned: 报批 is given twice"),
     ],
 )  # fmt: skip
 def test_a_wrong_request_is_refused_and_the_file_is_unchanged(cli, commented, args, exit_code, message):

@@ -73,6 +73,21 @@ def word(name: str, text: str) -> str:
         raise ValueError(say(error.message)) from None
 
 
+def planned_stage(text: str) -> str:
+    """A stage and the day it is planned for, STAGE=YYYY-MM-DD (报批=2025-10-31, or the stage's code):
+    checked, and written back as the code and the ISO day, which `planned_parts` takes apart."""
+    stage, equals, on = text.partition("=")
+    if not equals:
+        raise ValueError(say(Message("'{text}' is not a stage and a date written like 报批=2025-10-31", text=text)))
+    return f"{word('stage', stage)}={day(on).isoformat()}"
+
+
+def planned_parts(text: str) -> tuple[str, date]:
+    """The stage and the day of what `planned_stage` gave."""
+    stage, _, on = text.partition("=")
+    return stage, date.fromisoformat(on)
+
+
 def choice(choices: type[E], text: str | E) -> E:
     """One of a few fixed names (formats, kinds of handout), in any case."""
     if isinstance(text, choices):

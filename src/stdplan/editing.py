@@ -17,7 +17,7 @@ import difflib
 import io
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,13 +76,32 @@ def add_standard(
     code: str | None = None,
     stage: str = STAGES[0],
     date: datetime.date,
+    planned: Sequence[tuple[str, datetime.date]] = (),
 ) -> Task:
-    """Adds a standard the task produces, at `stage` on `date`."""
+    """Adds a standard the task produces, at `stage` on `date`, with the days its later stages are
+    `planned` for (stage, day)."""
+    plans: dict[str, datetime.date] = {}
+    for later, on in planned:
+        if later in plans:
+            raise UsageError(Message("--planned: {stage} is given twice", stage=later))
+        if STAGES.index(later) <= STAGES.index(stage):
+            raise UsageError(
+                Message(
+                    "--planned: {planned} is not after {stage}, the stage the standard has reached",
+                    planned=later,
+                    stage=stage,
+                )
+            )
+        plans[later] = on
 
     def change(task: CommentedMap, _: Records) -> None:
-        values = {"level": level, "title": title, "code": code, "stages": {stage: date}}
+        values: dict[str, Any] = {"level": level, "title": title, "code": code, "stages": {stage: date}}
+        if plans:  # in the stages' order, whatever order they were typed in
+            values["planned"] = dict(sorted(plans.items(), key=lambda plan: STAGES.index(plan[0])))
         standard = _checked(Standard, values)
         standard["stages"] = CommentedMap(standard["stages"])
+        if "planned" in standard:
+            standard["planned"] = CommentedMap(standard["planned"])
         _add_to_list(task, "standards", standard)
 
     return edit_task(directory, number, change)

@@ -240,6 +240,11 @@ class Standard(Record):
         min_length=1,
         description="Each stage of its life reached so far (立项 起草 征求意见 审查 报批 发布), with the date.",
     )
+    planned: dict[StandardStage, Day] = Field(
+        default={},
+        description="Stages not reached yet, with the day each is planned for (the calendar's dates; a plan "
+        "whose stage has been reached stays, and `stages` holds the day it was). Added by stdplan.",
+    )
 
 
 class Task(Record):

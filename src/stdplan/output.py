@@ -221,6 +221,8 @@ class Words:
         if isinstance(value, str) and vocabulary:
             return self.speaker.label(vocabulary, value)
         if isinstance(value, dict):
+            if not value:  # a standard with no stage planned: said as nothing recorded, like a missing code
+                return placeholder
             pairs = (
                 self.heading(key) + self.speaker.mark(": ") + self.text(inner, key, "—") for key, inner in value.items()
             )

@@ -87,12 +87,29 @@ def standard_add(
         typer.Option(help=_("The stage it has reached: 立项, 起草, 征求意见, 审查, 报批 or 发布."), **word_of("stage")),
     ] = "立项",
     on: DateOption = None,
+    planned: Annotated[
+        list[str] | None,
+        typer.Option(
+            help=_("A later stage and the day it is planned for, e.g. 报批=2025-10-31 (repeat for more stages)."),
+            metavar=_("STAGE=DATE"),
+            parser=arguments.planned_stage,
+        ),
+    ] = None,
     data: DataOption = None,
 ) -> None:
     from stdplan.editing import add_standard
 
     def edit(directory: Path) -> Message:
-        edited = add_standard(directory, task, level=level, title=title, code=code, stage=stage, date=day(on))
+        edited = add_standard(
+            directory,
+            task,
+            level=level,
+            title=title,
+            code=code,
+            stage=stage,
+            date=day(on),
+            planned=[arguments.planned_parts(text) for text in planned or ()],
+        )
         return Message(
             "task {task}: standard {index} added at {stage}", task=task, index=len(edited.standards), stage=stage
         )

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stdplan import __version__
-from stdplan.cli import admin, edit, export, handouts, history, query, schedule
+from stdplan.cli import admin, calendar, edit, export, handouts, history, query, schedule
 from stdplan.cli.words import Commands
 from stdplan.i18n import _
 
@@ -31,5 +31,5 @@ def main(
 
 
 # Added without a name, a family's commands join stdplan's own (Typer's "one file per command").
-for family in (admin, query, handouts, schedule, history, export, edit):
+for family in (admin, query, handouts, schedule, calendar, history, export, edit):
     app.add_typer(family.commands)
