@@ -179,7 +179,10 @@ def repository_of(folder: Path) -> Repository:
 
 def is_folder(argument: str) -> bool:
     """An OLD or NEW that names an existing folder is a data folder; anything else is a git revision."""
-    return Path(argument).is_dir()
+    try:
+        return Path(argument).is_dir()
+    except (OSError, ValueError):  # a name too long for a path, say, names no folder
+        return False
 
 
 class Version(NamedTuple):
