@@ -109,3 +109,12 @@ def word_handout(cli: Callable[..., CliResult], tmp_path: Path, *args: str) -> D
     result = cli("brief", *args, "--output", str(target), "--date", "2026-01-05")
     assert result.exit_code == 0, result.stderr
     return docx.Document(str(target))
+
+
+def without_batches(national_list: str) -> str:
+    """national_list.yaml as stdplan wrote it before it recorded the pilots' batches: no `batches`,
+    no pilot's `batch`, and only the 11 pilots of the list."""
+    before, _, rest = national_list.partition("batches:\n")
+    text = before + rest[rest.index("\npilots:") + 1 :]
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("    batch: ")) + "\n"
+    return text[: text.index("  - name: 大连")] + text[text.index("\nsections:") + 1 :]

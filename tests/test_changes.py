@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import usage_error
+from conftest import usage_error, without_batches
 from stdplan.changes import compare
 from stdplan.loading import load_records
 from stdplan.settings import shipped_data_dir
@@ -168,7 +168,7 @@ def test_a_data_folder_outside_git_is_said_so(tmp_path, cli):
     for asked in (("diff",), ("history", "9")):
         result = cli(*asked, "--data", str(data))
         assert result.exit_code == 2
-        assert f"the data folder {data} is not in a git repository" in usage_error(result.stderr)
+        assert f"the data folder {data} is not in a git repository, which keeps" in usage_error(result.stderr)
 
 
 def test_a_version_with_invalid_data_is_reported_not_compared(repository, cli):
@@ -267,3 +267,131 @@ def test_compare_matches_records_by_number_not_by_place():
     reordered = Records(files | {"tasks.yaml": json.dumps(moved)}, json.dumps(records.fields))
     assert compare(records, reordered) == []
     assert compare(records, records) == []
+
+
+def signed(repository: Path) -> None:
+    """HEAD made into a commit with a signature header (whose checking would run gpg.program)."""
+    top = repository.parent
+    body = git(top, "cat-file", "commit", "HEAD")
+    signature = "gpgsig -----BEGIN PGP SIGNATURE-----\n \n AAAA\n -----END PGP SIGNATURE-----\n"
+    header, _, message = body.partition("\n\n")
+    done = subprocess.run(
+        ["git", "hash-object", "-t", "commit", "-w", "--stdin"],
+        cwd=top,
+        input=f"{header}\n{signature}\n{message}",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    git(top, "update-ref", "refs/heads/main", done.stdout.strip())
+
+
+def test_nothing_the_repository_configures_is_run(repository, cli, tmp_path):
+    marker = tmp_path / "ran"
+    program = tmp_path / "program"
+    program.write_text(f"#!/bin/sh\ntouch {marker}\necho 'gpg: Signature made' >&2\n")
+    program.chmod(0o755)
+    signed(repository)
+    top = repository.parent
+    for key, value in (
+        ("log.showSignature", "true"),
+        ("gpg.program", str(program)),
+        ("core.fsmonitor", str(program)),
+        ("core.pager", str(program)),
+        ("core.sshCommand", str(program)),
+    ):
+        git(top, "config", key, value)
+    assert what(changes_of(cli, "--since", "2025-07-15", "--data", str(repository))) == [("progress", 3, "added", None)]
+    result = cli("history", "9", "--data", str(repository), "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["subject"] == "任务9状态与牵头单位"
+    assert not marker.exists()
+
+
+def test_git_variables_of_the_environment_do_not_move_it_to_another_repository(repository, cli, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q")
+    environment = {"GIT_DIR": str(other / ".git"), "GIT_WORK_TREE": str(other)}
+    changes = json.loads(
+        cli("diff", "HEAD~2", "HEAD", "--data", str(repository), "--format", "json", env=environment).stdout
+    )
+    assert len(changes) == 4
+
+
+def test_history_shows_each_change_once_across_a_merge(repository, cli):
+    top = repository.parent
+    git(top, "commit", "-q", "-am", "任务3进展", when="2025-07-02T09:00:00+08:00")
+    git(top, "checkout", "-q", "-b", "side", "HEAD~2")
+    replace_in(repository / "units.yaml", "  - name: 市商务局\n", "  - name: 市商务局\n    aliases: [商务局]\n")
+    added = cli("progress", "add", "9", "--note", "分支上的进展", "--date", "2025-06-20", "--data", str(repository))
+    assert added.exit_code == 0
+    git(top, "commit", "-q", "-am", "分支", when="2025-06-20T09:00:00+08:00")
+    git(top, "checkout", "-q", "main")
+    git(top, "merge", "-q", "--no-edit", "side", when="2025-07-05T09:00:00+08:00")
+    rows = json.loads(cli("history", "9", "--data", str(repository), "--format", "json").stdout)
+    notes = [row["new"]["note"] for row in rows if row["record"] == "progress"]
+    assert notes.count("分支上的进展") == 1
+
+
+def test_names_from_git_cannot_drive_the_terminal(repository, cli):
+    replace_in(repository / "tasks.yaml", "    status: 推进中\n", "    status: 已完成\n")
+    git(repository.parent, "commit", "-q", "-am", "完成\x1b[2J", author="ev\x1b]0;PWN\x07il")
+    assert "\x1b" not in cli("history", "9", "--data", str(repository)).stdout
+    rows = json.loads(cli("history", "9", "--data", str(repository), "--format", "json").stdout)
+    assert (rows[0]["author"], rows[0]["subject"]) == ("ev\\x1b]0;PWN\\x07il", "完成\\x1b[2J")
+
+
+def test_versions_that_name_nothing_are_usage_errors(repository, cli, tmp_path):
+    for old, new in (("^HEAD", "HEAD"), ("HEAD", ""), ("HEAD^{tree}", "HEAD")):
+        result = cli("diff", "--data", str(repository), "--", old, new)
+        assert result.exit_code == 2, (old, new)
+    result = cli("history", "999", "--data", str(repository))
+    assert result.exit_code == 2
+    assert usage_error(result.stderr) == "no task 999 in any version of the data"
+    # A folder mistyped, where the data is not in git: said as what it is.
+    outside = tmp_path / "outside"
+    shutil.copytree(shipped_data_dir(), outside)
+    result = cli("diff", str(outside), str(tmp_path / "typo"), "--data", str(outside))
+    assert result.exit_code == 2
+    assert "is no folder, and no git revision either" in usage_error(result.stderr)
+
+
+def test_a_repository_without_commits_is_said_so(tmp_path, cli):
+    data = tmp_path / "data"
+    shutil.copytree(shipped_data_dir(), data)
+    git(tmp_path, "init", "-q")
+    for asked in (("diff", "--since", "2025-01-01"), ("history", "9")):
+        result = cli(*asked, "--data", str(data))
+        assert result.exit_code == 2
+        assert usage_error(result.stderr) == "the data's git repository has no commit yet"
+
+
+def test_the_unit_that_lost_a_task_still_sees_what_happened_to_it(repository, cli):
+    # Since 2025-06-15, task 9 got 市教育局 as a second lead; take 市公安局 off it now.
+    replace_in(repository / "tasks.yaml", "    lead: [市公安局, 市教育局]\n", "    lead: [市教育局]\n")
+    replace_in(repository / "tasks.yaml", "    lead_text: 市公安局、市教育局\n", "    lead_text: 市教育局\n")
+    paper = cli("brief", "meeting", "--unit", "市公安局", "--since", "2025-06-15", "--data", str(repository))
+    assert paper.exit_code == 0, paper.stderr
+    section = paper.stdout.split("## 自上次会议以来的变化", 1)[1]
+    assert "| 修改牵头单位 | 市公安局 | 市教育局 |" in section
+
+
+def test_data_from_before_an_upgrade_of_stdplan_is_compared(tmp_path, cli):
+    """A repository whose history began before stdplan recorded the pilots' batches: the old
+    versions are still valid data, and the upgrade shows as the batches and the 9 pilots added."""
+    top = tmp_path / "repo"
+    data = top / "data"
+    shutil.copytree(shipped_data_dir(), data)
+    national = data / "national_list.yaml"
+    shipped = national.read_text(encoding="utf-8")
+    national.write_text(without_batches(shipped), encoding="utf-8")
+    git(top, "init", "-q", "-b", "main")
+    git(top, "add", ".")
+    git(top, "commit", "-q", "-m", "旧格式", when="2025-03-01T09:00:00+08:00")
+    national.write_text(shipped, encoding="utf-8")
+    changes = changes_of(cli, "--data", str(data))
+    added = [(c["record"], c["number"]) for c in changes if c["change"] == "added"]
+    later = ["大连", "宁波", "厦门", "青岛", "深圳", "合肥", "福州", "西安", "苏州"]
+    assert added == [*(("batch", n) for n in (1, 2, 3, 4)), *(("pilot", name) for name in later)]
+    assert {(c["record"], c["field"]) for c in changes if c["change"] == "changed"} == {("pilot", "batch")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import edit
+from conftest import edit, without_batches
 from stdplan.i18n import ENGLISH
 from stdplan.loading import check_directory
 
@@ -173,6 +173,15 @@ def problems_at(data_dir):
         ),
         (
             "national_list.yaml",
+            "    aliases: [深圳市]\n    batch: 4\n",
+            "    aliases: [深圳市]\n",
+            -3,
+            5,
+            "missing-batch",
+            "the pilot has no batch: the file records batches 1、2、3、4",
+        ),
+        (
+            "national_list.yaml",
             "    document: 商资函〔2025〕84号\n",
             "    document: 商资函〔2025〕84号\n  - number: 4\n    date: 2025-04-11\n    title: 又一批\n",
             1,
@@ -198,6 +207,16 @@ def test_cross_check(data_dir, file, old, new, line_offset, column, code, messag
 
 def test_shipped_data_has_no_problems(data_dir):
     assert check_directory(data_dir).problems == []
+
+
+def test_data_from_before_batches_were_recorded_stays_valid(data_dir):
+    """Earlier versions of a data repository, written before stdplan recorded the pilots' batches,
+    are still data (diff and history compare them): without batches, the 11 pilots of the list."""
+    national = data_dir / "national_list.yaml"
+    national.write_text(without_batches(national.read_text(encoding="utf-8")), encoding="utf-8")
+    checked = check_directory(data_dir)
+    assert checked.problems == []
+    assert len(checked.dataset.addressed_pilots) == 11
 
 
 def test_a_scope_naming_a_pilot_made_after_the_list_names_none(data_dir):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from stdplan import vocabulary
-from stdplan.changes import about_tasks
+from stdplan.changes import about_tasks, tasks_unit_had
 from stdplan.i18n import handout_speaker
 from stdplan.messages import Message, Text
 from stdplan.output import Words, markdown_escape
@@ -220,7 +220,8 @@ def _meeting_context(ds: Records, date: datetime.date, unit: str | None, changes
     wanted = TaskFilter(unit=[unit]) if unit else TaskFilter()
     tasks = [task_by_number(ds, record["number"]) for record in find_tasks(ds, wanted).records]
     if changes is not None and unit is not None:
-        changes = Changes(changes.since, about_tasks(changes.records, {task["number"] for task in tasks}))
+        numbers = {task["number"] for task in tasks} | tasks_unit_had(changes.records, unit)
+        changes = Changes(changes.since, about_tasks(changes.records, numbers))
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for task in tasks:
         if task["status"] != "done":

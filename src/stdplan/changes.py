@@ -188,4 +188,23 @@ def about_tasks(changes: Iterable[Record], numbers: Collection[int]) -> list[Rec
     ]
 
 
+def tasks_unit_had(changes: Iterable[Record], unit: str) -> set[int]:
+    """The tasks `unit` led or shared before the changes and no longer does (taken off the task, or the
+    task removed): its paper still shows what happened to them."""
+    had: set[int] = set()
+    for change in changes:
+        if change["file"] != TASKS_FILE or change["record"] != "task" or change["old"] is None:
+            continue
+        old = change["old"]
+        if change["field"] in ("lead", "responsible"):
+            units = old
+        elif change["change"] == "removed":
+            units = old["lead"] + old["responsible"]
+        else:
+            continue
+        if unit in units:
+            had.add(change["number"])
+    return had
+
+
 _TASK_PARTS = frozenset({"task", "progress", "standard"})

@@ -225,10 +225,20 @@ def national_links(ds: Dataset) -> Iterator[Finding]:
 
 
 def pilot_batches(ds: Dataset) -> Iterator[Finding]:
-    """Each pilot's batch is one of the `batches`."""
+    """Once the file records batches, each pilot has one of them. (Data from before stdplan recorded
+    batches has none at all, and stays valid, so that its earlier versions in git can be compared.)"""
+    if not ds.national.batches:
+        return
     numbers = "、".join(map(str, sorted(ds.batches_by_no)))
     for i, pilot in enumerate(ds.national.pilots):
-        if pilot.batch not in ds.batches_by_no:
+        if pilot.batch is None:
+            yield Finding(
+                NATIONAL_FILE,
+                ("pilots", i),
+                "missing-batch",
+                Message("the pilot has no batch: the file records batches {numbers}", numbers=numbers),
+            )
+        elif pilot.batch not in ds.batches_by_no:
             yield Finding(
                 NATIONAL_FILE,
                 ("pilots", i, "batch"),

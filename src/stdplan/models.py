@@ -150,9 +150,11 @@ class Pilot(Record):
     province: Line = Field(description="Province-level region hosting the pilot. Added by stdplan.")
     name_en: Line = Field(description="English name. Added by stdplan.")
     aliases: list[Line] = Field(default=[], description="Other names people type, e.g. 重庆市. Added by stdplan.")
-    batch: PositiveInt = Field(
+    batch: PositiveInt | None = Field(
+        default=None,
         description="`number` of the batch that made it a pilot; the list addresses the pilots of batches dated "
-        "on or before its own date. Added by stdplan."
+        "on or before its own date. Needed once the file records `batches`; without (data written before "
+        "stdplan recorded them) every pilot counts as addressed. Added by stdplan.",
     )
 
 
@@ -186,7 +188,11 @@ class NationalList(Record):
     """national_list.yaml: the notice 商资发〔2024〕314号 and its list of items."""
 
     document: Document
-    batches: list[Batch] = Field(min_length=1, description="The rounds of pilots, oldest first. Added by stdplan.")
+    batches: list[Batch] = Field(
+        default=[],
+        description="The rounds of pilots, oldest first; absent in data written before stdplan recorded them. "
+        "Added by stdplan.",
+    )
     pilots: list[Pilot] = Field(min_length=1)
     sections: list[Section] = Field(min_length=1)
     items: list[Item] = Field(min_length=1)

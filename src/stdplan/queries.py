@@ -220,8 +220,8 @@ def list_cities(ds: Records) -> Listing:
             assignment = assignment_for(ds, item, pilot["name"])
             if assignment is not None:
                 counts[assignment] += 1
-        batch = ds.batches_by_no[pilot["batch"]]
-        made = {"batch_date": batch["date"], "batch_title": batch["title"], "batch_document": batch["document"]}
+        batch = ds.batches_by_no.get(pilot["batch"], {})  # none in data from before batches were recorded
+        made = {f"batch_{key}": batch.get(key) for key in ("date", "title", "document")}
         records.append({**pilot, **made, **counts, "total": sum(counts.values())})
     fields = (*ds.fields["pilot"], "batch_date", "batch_title", "batch_document", *ASSIGNMENTS, "total")
     # The batch's number, as the documents count the rounds (第四批); its date and document in every
