@@ -184,8 +184,17 @@ def test_planned_stages_not_yet_reached_are_events(cli, tmp_path, data_dir):
     still = after["标准 报批：户政服务规范（任务9）"]
     assert still.uid.value == approval.uid.value
     assert still.dtstamp.value == datetime.datetime(2025, 5, 20, tzinfo=datetime.UTC)
+    # A standard planned for an earlier task comes before it in the file: task 9's keeps its UID.
+    add = cli(
+        "standard", "add", "3", "--level", "地方标准", "--title", "报废机动车破碎技术规范", "--date", "2025-03-01",
+        "--planned", "报批=2025-09-30", *data,
+    )  # fmt: skip
+    assert add.exit_code == 0, add.stderr
+    more = by_summary(written(cli, tmp_path, *data, name="c.ics"))
+    assert more["标准 报批：户政服务规范（任务9）"].uid.value == approval.uid.value
     # Another unit's calendar has no event of task 9's standard.
-    assert not any(s.startswith("标准") for s in by_summary(written(cli, tmp_path, "--unit", "市商务局", *data)))
+    theirs = by_summary(written(cli, tmp_path, "--unit", "市商务局", *data))
+    assert [s for s in theirs if s.startswith("标准")] == ["标准 报批：报废机动车破碎技术规范（任务3）"]
 
 
 # --- the file written, and what is refused ----------------------------------------------------------

@@ -248,7 +248,9 @@ def test_the_meeting_paper_lists_the_changes_since_the_last_meeting(repository, 
     assert "任务3" not in unit_section
     # Without --since, no such section; and only the meeting paper takes it.
     assert "自上次会议以来的变化" not in cli("brief", "meeting", "--data", str(repository)).stdout
-    assert cli("brief", "overview", "--since", "2025-06-15", "--data", str(repository)).exit_code == 2
+    # Refused before git is asked: no commit is that old, and the kind is what is said.
+    refused = cli("brief", "overview", "--since", "2000-01-01", "--data", str(repository))
+    assert usage_error(refused.stderr) == "only the meeting paper lists the changes since a day"
     docx = tmp_path / "meeting.docx"
     assert cli("brief", "meeting", "--since", "2025-06-15", "-o", str(docx), "--data", str(repository)).exit_code == 0
     from docx import Document
@@ -343,9 +345,11 @@ def test_names_from_git_cannot_drive_the_terminal(repository, cli):
 
 
 def test_versions_that_name_nothing_are_usage_errors(repository, cli, tmp_path):
-    for old, new in (("^HEAD", "HEAD"), ("HEAD", ""), ("HEAD^{tree}", "HEAD")):
+    for old, new in (("^HEAD", "HEAD"), ("HEAD", ""), ("", "HEAD"), ("HEAD^{tree}", "HEAD")):
         result = cli("diff", "--data", str(repository), "--", old, new)
         assert result.exit_code == 2, (old, new)
+    result = cli("diff", "HEAD", "--since", "2025-06-15", "--data", str(repository))
+    assert usage_error(result.stderr) == "give the earlier version or --since, not both"
     result = cli("history", "999", "--data", str(repository))
     assert result.exit_code == 2
     assert usage_error(result.stderr) == "no task 999 in any version of the data"
@@ -395,3 +399,13 @@ def test_data_from_before_an_upgrade_of_stdplan_is_compared(tmp_path, cli):
     later = ["大连", "宁波", "厦门", "青岛", "深圳", "合肥", "福州", "西安", "苏州"]
     assert added == [*(("batch", n) for n in (1, 2, 3, 4)), *(("pilot", name) for name in later)]
     assert {(c["record"], c["field"]) for c in changes if c["change"] == "changed"} == {("pilot", "batch")}
+
+
+def test_a_city_handout_of_data_from_before_batches(tmp_path, cli):
+    data = tmp_path / "data"
+    shutil.copytree(shipped_data_dir(), data)
+    national = data / "national_list.yaml"
+    national.write_text(without_batches(national.read_text(encoding="utf-8")), encoding="utf-8")
+    result = cli("brief", "city", "北京", "--data", str(data))
+    assert result.exit_code == 0, result.stderr
+    assert "北京承担26项任务" in result.stdout

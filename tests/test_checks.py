@@ -169,7 +169,7 @@ def problems_at(data_dir):
             1,
             12,
             "unknown-batch",
-            "batch 5 does not exist: the batches are 1、2、3、4",
+            "batch 5 does not exist: the batches are 1, 2, 3, 4",
         ),
         (
             "national_list.yaml",
@@ -178,7 +178,7 @@ def problems_at(data_dir):
             -3,
             5,
             "missing-batch",
-            "the pilot has no batch: the file records batches 1、2、3、4",
+            "the pilot has no batch: the file records batches 1, 2, 3, 4",
         ),
         (
             "national_list.yaml",

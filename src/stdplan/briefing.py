@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from stdplan import vocabulary
-from stdplan.changes import about_tasks, tasks_unit_had
+from stdplan.changes import about_tasks, task_of, tasks_unit_had
 from stdplan.i18n import handout_speaker
 from stdplan.messages import Message, Text
 from stdplan.output import Words, markdown_escape
@@ -123,10 +123,7 @@ def brief_context(
     # A title is text like the data's, taken or refused by the same rule.
     if title is not None and (refused := refusal(title)) is not None:
         raise UsageError(Message("the title {problem}", problem=refused))
-    if unit is not None and kind is not BriefKind.meeting:
-        raise UsageError(Message("only the meeting paper is narrowed to one unit"))
-    if changes is not None and kind is not BriefKind.meeting:
-        raise UsageError(Message("only the meeting paper lists the changes since a day"))
+    refuse_meeting_only(kind, unit=unit, changes=changes is not None)
     context: dict[str, Any] = {
         "title": title,
         "date": date,
@@ -150,6 +147,14 @@ def brief_context(
     else:
         context |= _city_context(ds, resolve_city(ds, _required(name, kind)))
     return context
+
+
+def refuse_meeting_only(kind: BriefKind, *, unit: str | None, changes: bool) -> None:
+    """What only the meeting paper takes, refused for another kind (before any work to get it)."""
+    if unit is not None and kind is not BriefKind.meeting:
+        raise UsageError(Message("only the meeting paper is narrowed to one unit"))
+    if changes and kind is not BriefKind.meeting:
+        raise UsageError(Message("only the meeting paper lists the changes since a day"))
 
 
 def render_markdown(kind: BriefKind, context: dict[str, Any], template_dir: Path | None = None) -> str:
@@ -228,7 +233,8 @@ def _meeting_context(ds: Records, date: datetime.date, unit: str | None, changes
             groups.setdefault(tuple(task["lead"]), []).append(task | standing(ds, task, date))
     return {
         "unit": unit,
-        "changes": changes.records if changes is not None else None,
+        # Each change with the task it is to (None for a unit, a pilot…), for the template to name.
+        "changes": None if changes is None else [change | {"task": task_of(change)} for change in changes.records],
         "since": changes.since if changes is not None else None,
         "deadline": due_date(due_phase(ds)).isoformat(),
         # Tasks by status code, those without one as not_reported.
@@ -275,7 +281,7 @@ def _city_context(ds: Records, city: str) -> dict[str, Any]:
     return {
         "pilot": pilot,
         # The batch that made it a pilot; a pilot made after the national list (addressed false) has no items in it.
-        "batch": ds.batches_by_no[pilot["batch"]],
+        "batch": ds.batches_by_no.get(pilot["batch"]),  # None in data from before batches were recorded
         "addressed": city in ds.addressed_pilots,
         "items": items,
         "groups": groups,

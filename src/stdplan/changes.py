@@ -179,13 +179,14 @@ def changes_listing(
     )
 
 
+def task_of(change: Record) -> int | None:
+    """The task a change is to (to its fields, its progress or its standards), or None."""
+    return change["number"] if change["file"] == TASKS_FILE and change["record"] in _TASK_PARTS else None
+
+
 def about_tasks(changes: Iterable[Record], numbers: Collection[int]) -> list[Record]:
-    """The changes to these tasks: to their fields, their progress and their standards."""
-    return [
-        change
-        for change in changes
-        if change["file"] == TASKS_FILE and change["record"] in _TASK_PARTS and change["number"] in numbers
-    ]
+    """The changes to these tasks."""
+    return [change for change in changes if task_of(change) in numbers]
 
 
 def tasks_unit_had(changes: Iterable[Record], unit: str) -> set[int]:

@@ -229,7 +229,7 @@ def pilot_batches(ds: Dataset) -> Iterator[Finding]:
     batches has none at all, and stays valid, so that its earlier versions in git can be compared.)"""
     if not ds.national.batches:
         return
-    numbers = "、".join(map(str, sorted(ds.batches_by_no)))
+    numbers = tuple(sorted(ds.batches_by_no))  # said as a list in the reader's language
     for i, pilot in enumerate(ds.national.pilots):
         if pilot.batch is None:
             yield Finding(

@@ -20,8 +20,6 @@ from stdplan.queries import STAGES, TaskFilter, current_stage, due_date, due_pha
 from stdplan.records import Record, Records
 from stdplan.vocabulary import NUMERALS
 
-KINDS = ("phase", "task", "standard")
-
 
 class Deadline(NamedTuple):
     """One date to keep. `number` is the phase's numeral (二) or the task's number (for a standard,

@@ -83,11 +83,11 @@ def add_standard(
     plans: dict[str, datetime.date] = {}
     for later, on in planned:
         if later in plans:
-            raise UsageError(Message("--planned: {stage} is given twice", stage=later))
+            raise UsageError(Message("the planned stage {stage} is given twice", stage=later))
         if STAGES.index(later) <= STAGES.index(stage):
             raise UsageError(
                 Message(
-                    "--planned: {planned} is not after {stage}, the stage the standard has reached",
+                    "the planned stage {planned} is not after {stage}, the stage the standard has reached",
                     planned=later,
                     stage=stage,
                 )

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from stdplan.answers import Listing
-from stdplan.changes import about_tasks, changes_listing, compare
-from stdplan.dataset import DATA_MODELS
+from stdplan.changes import CHANGE_COLUMNS, about_tasks, changes_listing, compare
 from stdplan.loading import check_directory, load_records, records_of
 from stdplan.messages import Message, Text
 from stdplan.problems import DataInvalid, Problem, UsageError
@@ -149,15 +148,15 @@ class Repository(NamedTuple):
 
     def commit_on_or_before(self, day: datetime.date) -> Commit:
         """The last commit of HEAD's line made on or before `day` (its own date, in its own time zone)."""
-        first = None
-        for first in self.commits(first_parent=True):
-            if first.date.date() <= day:
-                return first
+        commit = None  # once the loop is through, the oldest
+        for commit in self.commits(first_parent=True):
+            if commit.date.date() <= day:
+                return commit
         raise UsageError(
             Message(
                 "no commit in the data's git repository was made on or before {day}: the first is of {first}",
                 day=day,
-                first=first.date.date() if first else "",
+                first=commit.date.date() if commit else "",
             )
         )
 
@@ -167,7 +166,7 @@ class Repository(NamedTuple):
     def files_at(self, commit: str) -> tuple[dict[str, bytes], list[Problem]]:
         """The data files as they were in `commit`, and a problem for each the commit does not hold
         (or this clone lacks)."""
-        names = list(DATA_MODELS)
+        names = DATA_FILES
         asked = b"".join(os.fsencode(f"{commit}:{self.prefix}{name}\n") for name in names)
         answered = self.git("cat-file", "--batch", feed=asked)
         files: dict[str, bytes] = {}
@@ -315,13 +314,15 @@ def version_on(day: datetime.date, folder: Path) -> Version:
 def difference(
     folder: Path, old: str | None, new: str | None, *, since: datetime.date | None = None, use_cache: bool = True
 ) -> Listing:
-    """The changes from OLD to NEW (see `version`): OLD is HEAD, or with `since` the data at the end
-    of that day; NEW the files in `folder` as they are now."""
-    if since is not None and old is not None:
-        raise UsageError(Message("give the earlier version or --since, not both"))
+    """The changes from OLD to NEW (see `version`): OLD is HEAD unless given, and with `since` the
+    data at the end of that day; NEW the files in `folder` as they are now unless given."""
     if since is None and old is None:
         repository_of(folder)  # HEAD needs git: said as such, before HEAD is taken for a name
-    before = version_on(since, folder) if since is not None else version(old or "HEAD", folder, use_cache=use_cache)
+    before = (
+        version_on(since, folder)
+        if since is not None
+        else version("HEAD" if old is None else old, folder, use_cache=use_cache)
+    )
     after = version(new, folder, use_cache=use_cache)
     changes = compare(before.records, after.records)
     summary = Message("{count} changes from {old} to {new}", count=len(changes), old=before.name, new=after.name)
@@ -389,7 +390,8 @@ def task_history(folder: Path, number: int) -> Listing:
         )
     if repository.is_shallow():
         summary = Message("{summary}; this clone is shallow: older commits are not in it", summary=summary)
-    columns = ("date", "author", "commit", "record", "change", "field", "old", "new")
+    # The task is the question's: each row says when, by whom, and what changed.
+    columns = ("date", "author", "commit", *(c for c in CHANGE_COLUMNS if c not in ("number", "name")))
     return changes_listing(rows, summary, noun="history", made_by=COMMIT_FIELDS, columns=columns)
 
 

@@ -19,6 +19,7 @@ from stdplan.cli.options import (
     completions,
     day,
     output_option,
+    since_option,
     unit_option,
 )
 from stdplan.cli.run import invalid_data, usage_errors, valid_records
@@ -95,18 +96,17 @@ def brief(
     ] = None,
     since: Annotated[
         date | None,
-        typer.Option(
-            help=_("The meeting paper: add what changed since this day, the last meeting's (needs the data in git)."),
-            metavar=_("DATE"),
-            parser=arguments.day,
+        since_option(
+            _("The meeting paper: add what changed since this day, the last meeting's (needs the data in git).")
         ),
     ] = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    from stdplan.briefing import Changes, make_brief
+    from stdplan.briefing import Changes, make_brief, refuse_meeting_only
 
     with usage_errors():
+        refuse_meeting_only(kind, unit=unit, changes=since is not None)
         chosen = choose_format(brief_format, output, default=BriefFormat.md)
         refuse_existing(output, replace=force)  # before the work, not after it
         if template_dir is not None and not template_dir.is_dir():

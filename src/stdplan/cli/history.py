@@ -3,33 +3,26 @@ every commit that changed one task (history)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from stdplan import arguments
-from stdplan.answers import Listing
-from stdplan.atomic import refuse_existing
-from stdplan.cli.options import DataOption, ForceOption, FormatOption, NoCacheOption, OutputOption, TaskArgument
-from stdplan.cli.run import invalid_data, usage_errors
-from stdplan.cli.words import Commands, writing_out
+from stdplan.cli.options import (
+    DataOption,
+    ForceOption,
+    FormatOption,
+    NoCacheOption,
+    OutputOption,
+    TaskArgument,
+    since_option,
+)
+from stdplan.cli.run import answer_with
+from stdplan.cli.words import Commands
 from stdplan.i18n import _
-from stdplan.output import OutputFormat, choose_format, emit
 from stdplan.settings import resolve_data_dir
 
 commands = Commands()
-
-SinceOption = Annotated[
-    date | None,
-    typer.Option(
-        help=_("Compare with the data as it was at the end of this day (the last commit made on or before it)."),
-        metavar=_("DATE"),
-        parser=arguments.day,
-    ),
-]
 
 
 @commands.command(
@@ -51,7 +44,12 @@ def diff(
             help=_("The later version (default: the data files as they are now)."), metavar="NEW", show_default=False
         ),
     ] = None,
-    since: SinceOption = None,
+    since: Annotated[
+        date | None,
+        since_option(
+            _("Compare with the data as it was at the end of this day (the last commit made on or before it).")
+        ),
+    ] = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     output_format: FormatOption = None,
@@ -60,7 +58,9 @@ def diff(
 ) -> None:
     from stdplan.revisions import difference
 
-    _answer(
+    if since is not None and old is not None:
+        raise typer.BadParameter(_("give the earlier version or --since, not both"))
+    answer_with(
         output_format,
         output,
         force,
@@ -78,17 +78,4 @@ def history(
 ) -> None:
     from stdplan.revisions import task_history
 
-    _answer(output_format, output, force, lambda: task_history(resolve_data_dir(data), task))
-
-
-def _answer(
-    output_format: OutputFormat | None, output: Path | None, force: bool, changes: Callable[[], Listing]
-) -> None:
-    """A listing command whose answer needs more than the data as it is now: its versions in git."""
-    with usage_errors():
-        chosen = choose_format(output_format, output, default=OutputFormat.table)
-        refuse_existing(output, replace=force)
-        with invalid_data():
-            listing = changes()
-    with usage_errors(), writing_out():
-        emit(listing, chosen, output, replace=force)
+    answer_with(output_format, output, force, lambda: task_history(resolve_data_dir(data), task))

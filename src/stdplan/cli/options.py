@@ -113,6 +113,11 @@ def unit_option(help_text: str) -> Any:
     return typer.Option(help=help_text, metavar=_("UNIT"), autocompletion=_complete_unit)
 
 
+def since_option(help_text: str) -> Any:
+    """A day to compare the data with, as it was at that day's end (in git)."""
+    return typer.Option(help=help_text, metavar=_("DATE"), parser=arguments.day)
+
+
 def city_option(help_text: str) -> Any:
     return typer.Option(help=help_text, metavar=_("CITY"), autocompletion=_complete_city, show_default=False)
 

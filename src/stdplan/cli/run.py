@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from stdplan.answers import Listing
+from stdplan.answers import Detail, Listing
 from stdplan.atomic import refuse_existing
 from stdplan.cli.options import DataOption, ForceOption, FormatOption, NoCacheOption, OutputOption
 from stdplan.cli.words import Commands, writing_out
@@ -55,12 +55,20 @@ def answer(
     question: Question,
 ) -> None:
     """The shape of every query command: load valid data, ask, write the answer in the chosen format."""
+    answer_with(output_format, output, force, lambda: question(valid_records(data, no_cache)))
+
+
+def answer_with(
+    output_format: OutputFormat | None, output: Path | None, force: bool, asked: Callable[[], Listing | Detail]
+) -> None:
+    """Writes what `asked` answers in the chosen format; the core's usage errors exit 2, invalid data 1."""
     with usage_errors():
         chosen = choose_format(output_format, output, default=OutputFormat.table)
         refuse_existing(output, replace=force)  # before the work, not after it
-    records = valid_records(data, no_cache)
+    with usage_errors(), invalid_data():
+        found = asked()
     with usage_errors(), writing_out():
-        emit(question(records), chosen, output, replace=force)
+        emit(found, chosen, output, replace=force)
 
 
 def valid_records(data: Path | None, no_cache: bool) -> Records:
