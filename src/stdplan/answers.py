@@ -30,6 +30,10 @@ class Listing(NamedTuple):
     old and new status are said as statuses); in the `by_name` columns, a nested record that has a
     title or a name is shown by it (a task added, not its every field). JSON and YAML keep the
     records as they are.
+
+    A listing `counted_by` one or two fields holds counts (`{"level": "local", "count": 41}`): people's
+    formats show one field's counts with a 合计 row, two as a matrix with 合计 row and column.
+    `headings` says a column's heading where the field's name does not (a matrix's columns are values).
     """
 
     noun: str
@@ -43,6 +47,8 @@ class Listing(NamedTuple):
     dates: frozenset[str] = frozenset()
     said_as: Mapping[str, str] = _NOTHING
     by_name: frozenset[str] = frozenset()
+    counted_by: tuple[str, ...] = ()
+    headings: Mapping[str, object] = _NOTHING
 
 
 class Detail(NamedTuple):
