@@ -9,7 +9,8 @@ import re
 import openpyxl
 import pytest
 
-from stdplan.counts import count_items, count_tasks
+from stdplan import vocabulary
+from stdplan.counts import ITEM_FIELDS, TASK_FIELDS, count_items, count_tasks
 from stdplan.loading import load_records
 from stdplan.queries import ItemFilter, TaskFilter, find_items, find_tasks
 from stdplan.settings import shipped_data_dir
@@ -18,6 +19,10 @@ from stdplan.settings import shipped_data_dir
 @pytest.fixture(scope="module")
 def records():
     return load_records(shipped_data_dir())
+
+
+def test_the_fields_typed_are_the_fields_counted():
+    assert vocabulary.codes("count_field") == (*ITEM_FIELDS, *TASK_FIELDS)
 
 
 def test_items_by_level_sum_to_the_whole_list(records):
