@@ -5,8 +5,10 @@ the options' values under the Typer parameters' names, so the two cannot ask dif
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from enum import StrEnum
+from typing import Any
 
 from stdplan import queries
 from stdplan.answers import Detail, Listing
@@ -22,7 +24,7 @@ class Shown(StrEnum):
     item = "item"
 
 
-def tasks(
+def task_filter(
     *,
     lead: Sequence[str] | None = None,
     responsible: Sequence[str] | None = None,
@@ -32,8 +34,14 @@ def tasks(
     search: Sequence[str] | None = None,
     co_led: bool = False,
     status: Sequence[str] | None = None,
-) -> Question:
-    wanted = queries.TaskFilter(
+    not_lead: Sequence[str] | None = None,
+    not_unit: Sequence[str] | None = None,
+    not_status: Sequence[str] | None = None,
+    no_progress_since: datetime.date | None = None,
+) -> queries.TaskFilter:
+    """The filter the options of `tasks` (under the Typer parameters' names) ask for; any command
+    that filters tasks as `tasks` does builds its filter here."""
+    return queries.TaskFilter(
         lead=lead or (),
         responsible=responsible or (),
         unit=unit or (),
@@ -42,21 +50,43 @@ def tasks(
         search=search or (),
         co_led=co_led,
         status=status or (),
+        not_lead=not_lead or (),
+        not_unit=not_unit or (),
+        not_status=not_status or (),
+        no_progress_since=no_progress_since,
     )
-    return lambda records: queries.find_tasks(records, wanted)
 
 
-def items(
+def item_filter(
     *,
     city: str | None = None,
     assignment: Sequence[str] | None = None,
     section: Sequence[str] | None = None,
     level: Sequence[str] | None = None,
     search: Sequence[str] | None = None,
-) -> Question:
-    wanted = queries.ItemFilter(
-        city=city, assignment=assignment or (), section=section or (), level=level or (), search=search or ()
+    not_city: Sequence[str] | None = None,
+    not_level: Sequence[str] | None = None,
+) -> queries.ItemFilter:
+    """The filter the options of `items` (under the Typer parameters' names) ask for; any command
+    that filters items as `items` does builds its filter here."""
+    return queries.ItemFilter(
+        city=city,
+        assignment=assignment or (),
+        section=section or (),
+        level=level or (),
+        search=search or (),
+        not_city=not_city or (),
+        not_level=not_level or (),
     )
+
+
+def tasks(**options: Any) -> Question:
+    wanted = task_filter(**options)
+    return lambda records: queries.find_tasks(records, wanted)
+
+
+def items(**options: Any) -> Question:
+    wanted = item_filter(**options)
     return lambda records: queries.find_items(records, wanted)
 
 

@@ -3,6 +3,7 @@ record shown in full."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -27,38 +28,105 @@ from stdplan.questions import Shown
 
 commands = Commands()
 
+# The filter options of `tasks` and `items`, declared once: any command that filters as they do
+# (counting, say) takes the same declarations, and passes their values to questions.task_filter or
+# questions.item_filter under the same names.
+LeadOption = Annotated[list[str] | None, unit_option(_("Led by this unit (repeat: any of them)."))]
+ResponsibleOption = Annotated[
+    list[str] | None, unit_option(_("With this unit among the responsible units (repeat: any)."))
+]
+UnitOption = Annotated[list[str] | None, unit_option(_("With this unit in either role (repeat: any)."))]
+CategoryOption = Annotated[
+    list[str] | None,
+    typer.Option(help=_("Category by number (一, 1) or words from its title (repeat: any)."), metavar=_("WORDS")),
+]
+NationalOption = Annotated[
+    list[int] | None,
+    typer.Option(help=_("Implementing this national item number (repeat: any)."), metavar="N", parser=arguments.number),
+]
+CoLedOption = Annotated[bool, typer.Option("--co-led", help=_("Only tasks whose leads lead jointly (共同牵头)."))]
+StatusOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help=_(
+            "未启动 (not_started), 推进中 (in_progress), 已完成 (done), 暂缓 (paused), or 未填报 (not_reported) "
+            "for tasks with no status recorded (repeat: any)."
+        ),
+        **word_of("task_status"),
+    ),
+]
+NotLeadOption = Annotated[list[str] | None, unit_option(_("Not led by this unit (repeat: none of them)."))]
+NotUnitOption = Annotated[list[str] | None, unit_option(_("Without this unit in either role (repeat: none of them)."))]
+NotStatusOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help=_("Not with this status, in the words --status takes (repeat: none of them)."),
+        **word_of("task_status"),
+    ),
+]
+NoProgressSinceOption = Annotated[
+    date | None,
+    typer.Option(
+        help=_("Only tasks with no progress entry dated on or after this day, YYYY-MM-DD (none at all, too)."),
+        metavar=_("DATE"),
+        parser=arguments.day,
+    ),
+]
+
+CityOption = Annotated[str | None, city_option(_("Only items that apply to this pilot, each with how it applies."))]
+AssignmentOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help=_(
+            "点名 (named: the city is in the brackets), 各试点示范省市 (all_pilots), "
+            "有意愿的试点示范省市 (willing), 有关试点示范省市 (relevant); with --city, how the item "
+            "reaches that city (repeat: any)."
+        ),
+        **word_of("assignment"),
+    ),
+]
+SectionOption = Annotated[
+    list[str] | None, typer.Option(help=_("Section of the list, 一…五 (repeat: any)."), metavar="一…五")
+]
+LevelOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help=_(
+            "Level of standard the section asks for: 国家标准 (national), 行业标准 (industry), "
+            "地方标准 (local), 团体标准 (group), 其他 (other) (repeat: any)."
+        ),
+        **word_of("level"),
+    ),
+]
+NotCityOption = Annotated[
+    list[str] | None,
+    city_option(
+        _(
+            "Not items that reach this pilot, by any kind of assignment or, with --assignment, by those kinds "
+            "(repeat: none of them)."
+        )
+    ),
+]
+NotLevelOption = Annotated[
+    list[str] | None,
+    typer.Option(help=_("Not of this level, in the words --level takes (repeat: none of them)."), **word_of("level")),
+]
+
 
 @commands.command(help=_("Wuhan's tasks, filtered: different options must all hold, a repeated one any of its values."))
 def tasks(
-    lead: Annotated[list[str] | None, unit_option(_("Led by this unit (repeat: any of them)."))] = None,
-    responsible: Annotated[
-        list[str] | None, unit_option(_("With this unit among the responsible units (repeat: any)."))
-    ] = None,
-    unit: Annotated[list[str] | None, unit_option(_("With this unit in either role (repeat: any)."))] = None,
-    category: Annotated[
-        list[str] | None,
-        typer.Option(help=_("Category by number (一, 1) or words from its title (repeat: any)."), metavar=_("WORDS")),
-    ] = None,
-    national: Annotated[
-        list[int] | None,
-        typer.Option(
-            help=_("Implementing this national item number (repeat: any)."), metavar="N", parser=arguments.number
-        ),
-    ] = None,
+    lead: LeadOption = None,
+    responsible: ResponsibleOption = None,
+    unit: UnitOption = None,
+    category: CategoryOption = None,
+    national: NationalOption = None,
     search: SearchOption = None,
-    co_led: Annotated[
-        bool, typer.Option("--co-led", help=_("Only tasks whose leads lead jointly (共同牵头)."))
-    ] = False,
-    status: Annotated[
-        list[str] | None,
-        typer.Option(
-            help=_(
-                "未启动 (not_started), 推进中 (in_progress), 已完成 (done), 暂缓 (paused), or 未填报 (not_reported) "
-                "for tasks with no status recorded (repeat: any)."
-            ),
-            **word_of("task_status"),
-        ),
-    ] = None,
+    co_led: CoLedOption = False,
+    status: StatusOption = None,
+    not_lead: NotLeadOption = None,
+    not_unit: NotUnitOption = None,
+    not_status: NotStatusOption = None,
+    no_progress_since: NoProgressSinceOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     output_format: FormatOption = None,
@@ -74,47 +142,38 @@ def tasks(
         search=search,
         co_led=co_led,
         status=status,
+        not_lead=not_lead,
+        not_unit=not_unit,
+        not_status=not_status,
+        no_progress_since=no_progress_since,
     )
     answer(data, no_cache, output_format, output, force, question)
 
 
 @commands.command(help=_("Items of the national list (商资发〔2024〕314号), filtered like tasks."))
 def items(
-    city: Annotated[
-        str | None, city_option(_("Only items that apply to this pilot, each with how it applies."))
-    ] = None,
-    assignment: Annotated[
-        list[str] | None,
-        typer.Option(
-            help=_(
-                "点名 (named: the city is in the brackets), 各试点示范省市 (all_pilots), "
-                "有意愿的试点示范省市 (willing), 有关试点示范省市 (relevant); with --city, how the item "
-                "reaches that city (repeat: any)."
-            ),
-            **word_of("assignment"),
-        ),
-    ] = None,
-    section: Annotated[
-        list[str] | None, typer.Option(help=_("Section of the list, 一…五 (repeat: any)."), metavar="一…五")
-    ] = None,
-    level: Annotated[
-        list[str] | None,
-        typer.Option(
-            help=_(
-                "Level of standard the section asks for: 国家标准 (national), 行业标准 (industry), "
-                "地方标准 (local), 团体标准 (group), 其他 (other) (repeat: any)."
-            ),
-            **word_of("level"),
-        ),
-    ] = None,
+    city: CityOption = None,
+    assignment: AssignmentOption = None,
+    section: SectionOption = None,
+    level: LevelOption = None,
     search: SearchOption = None,
+    not_city: NotCityOption = None,
+    not_level: NotLevelOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
-    question = questions.items(city=city, assignment=assignment, section=section, level=level, search=search)
+    question = questions.items(
+        city=city,
+        assignment=assignment,
+        section=section,
+        level=level,
+        search=search,
+        not_city=not_city,
+        not_level=not_level,
+    )
     answer(data, no_cache, output_format, output, force, question)
 
 
