@@ -9,6 +9,7 @@ import re
 import openpyxl
 import pytest
 
+from conftest import usage_error
 from stdplan import vocabulary
 from stdplan.counts import ITEM_FIELDS, TASK_FIELDS, count_items, count_tasks
 from stdplan.loading import load_records
@@ -80,3 +81,39 @@ def test_fields_a_kind_is_not_counted_by_are_refused(cli):
     assert result.exit_code == 2
     result = cli("count", "tasks", "--by", "lead", "--by", "status", "--by", "unit")
     assert result.exit_code == 2
+
+
+def test_the_matrix_equals_the_listings_one_by_one(cli):
+    """The acceptance: each of the 55 counts is what `items --city C --level L` lists."""
+    matrix = json.loads(cli("count", "items", "--by", "city", "--by", "level", "--format", "json").stdout)
+    assert len(matrix) == 55
+    for row in matrix:
+        listed = cli("items", "--city", row["city"], "--level", row["level"], "--format", "json")
+        assert row["count"] == len(json.loads(listed.stdout)), row
+
+
+def test_tasks_by_lead_and_the_units_gone_quiet(cli, data_dir):
+    data = ("--data", str(data_dir))
+    for task, day in (("9", "2025-06-05"), ("10", "2025-05-01"), ("3", "2025-06-10")):
+        assert cli("progress", "add", task, "--note", "进展", "--date", day, *data).exit_code == 0
+    every = {
+        row["lead"]: row["count"]
+        for row in json.loads(cli("count", "tasks", "--by", "lead", "-f", "json", *data).stdout)
+    }
+    for unit, count in every.items():
+        assert count == len(json.loads(cli("tasks", "--lead", unit, "-f", "json", *data).stdout))
+    quiet = cli("count", "tasks", "--by", "lead", "--no-progress-since", "2025-06-01", "-f", "json", *data)
+    silent = {row["lead"]: row["count"] for row in json.loads(quiet.stdout)}
+    assert silent["市公安局"] == every["市公安局"] - 1  # task 9 reported on 2025-06-05; task 10 before
+    assert silent["市商务局"] == every["市商务局"] - 1  # task 3 (市商务局 leads it) on 2025-06-10
+
+
+def test_counts_keep_the_filters_of_their_listing(cli):
+    listed = json.loads(cli("items", "--city", "重庆", "--not-city", "武汉", "-f", "json").stdout)
+    counted = json.loads(
+        cli("count", "items", "--by", "level", "--city", "重庆", "--not-city", "武汉", "-f", "json").stdout
+    )
+    assert sum(row["count"] for row in counted) == len(listed)
+    result = cli("count", "items", "--by", "level", "--lead", "市公安局")
+    assert result.exit_code == 2
+    assert usage_error(result.stderr) == "--lead does not filter items"

@@ -235,6 +235,11 @@ COMMON = [
     ["items", "--not-city", "Chongqing", "--not-city", "成都市", "--not-level", "地方标准"],
     ["tasks", "--unit", "公安局", "--not-lead", "市公安局", "--not-status", "已完成", "-f", "csv"],
     ["tasks", "--not-unit", "市市场监督管理局", "--no-progress-since", "2025-06-01", "-f", "md"],
+    # Counts (issue 16): a field's, a matrix, with the filters of the listing counted.
+    ["count", "items", "--by", "标准类别"],
+    ["count", "items", "--by", "city", "--by", "level", "-f", "json"],
+    ["count", "tasks", "--by", "牵头单位", "--by", "状态", "--no-progress-since", "2025-06-01", "-f", "md"],
+    ["count", "items", "--by", "assignment", "--city", "重庆", "--not-level", "地方标准", "-f", "csv"],
 ]
 
 
@@ -333,6 +338,8 @@ def completion(words: str, cursor: int, warm: dict[str, Path]) -> dict[str, str 
         ("stdplan tasks --not-status 未", 3),
         ("stdplan items --not-city 重", 3),
         ("stdplan items --city 重庆 --not-level l", 5),
+        ("stdplan count items --by 标", 4),
+        ("stdplan count tasks --by lead --lead 市公", 6),
     ],
 )
 def test_completion_is_the_typer_completion(warm, words, cursor):

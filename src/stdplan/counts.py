@@ -16,17 +16,28 @@ from stdplan import vocabulary
 from stdplan.answers import Listing
 from stdplan.messages import Label, Message
 from stdplan.problems import UsageError
-from stdplan.queries import ASSIGNMENTS, ItemFilter, TaskFilter, assignment_for, find_items, find_tasks
+from stdplan.queries import (
+    ASSIGNMENTS,
+    ItemFilter,
+    TaskFilter,
+    assignment_for,
+    find_items,
+    find_tasks,
+    resolve_city,
+)
 from stdplan.records import Record, Records
 
 Values = Callable[[Records, Record], Iterable[Any]]
 
 
 def _cities(wanted: ItemFilter) -> Values:
-    """The pilots an item reaches, by the kinds of assignment --assignment keeps (any, without it)."""
+    """The pilots an item reaches, by the kinds of assignment --assignment keeps (any, without it);
+    with --city, that pilot alone (the items counted are those reaching it)."""
     kinds = set(wanted.assignment) or set(ASSIGNMENTS)
 
     def values(ds: Records, item: Record) -> list[str]:
+        if wanted.city is not None:
+            return [resolve_city(ds, wanted.city)]
         return [p["name"] for p in ds.pilots if assignment_for(ds, item, p["name"]) in kinds]
 
     return values

@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from stdplan import arguments
 from stdplan.output import Answer, OutputFormat
-from stdplan.questions import QUESTIONS, Shown
+from stdplan.questions import QUESTIONS, Counted, Shown
 from stdplan.records import Records
 
 Completion = Callable[[Records, str], list[str]]
@@ -123,6 +123,15 @@ COMMANDS: dict[str, Command] = {
     "units": Command(_COMMON),
     "cities": Command(_COMMON),
     "show": Command(_COMMON, (("kind", _choice(Shown)[0]), ("number", arguments.number))),
+    "count": Command(
+        {
+            "by": _option("--by", takes="values", read=_word("count_field")),
+            **_TASK_FILTERS,
+            **_ITEM_FILTERS,
+            **_COMMON,
+        },
+        (("kind", _choice(Counted)[0]),),
+    ),
 }
 # Formats the fast path writes itself; YAML needs ruamel (and Excel a file): the Typer CLI writes those.
 _FAST_FORMATS = frozenset({OutputFormat.table, OutputFormat.json, OutputFormat.csv, OutputFormat.md})

@@ -10,8 +10,10 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any
 
-from stdplan import queries
+from stdplan import counts, queries
 from stdplan.answers import Detail, Listing
+from stdplan.messages import Label, Message
+from stdplan.problems import UsageError
 from stdplan.records import Records
 
 Question = Callable[[Records], Listing | Detail]
@@ -90,6 +92,31 @@ def items(**options: Any) -> Question:
     return lambda records: queries.find_items(records, wanted)
 
 
+class Counted(StrEnum):
+    """What `stdplan count` counts."""
+
+    items = "items"
+    tasks = "tasks"
+
+
+def count(*, kind: Counted, by: Sequence[str] | None = None, **options: Any) -> Question:
+    """Counts of `kind` by one or two fields, filtered by the options of the listing command of the
+    same name; an option of the other listing is a usage error."""
+    filters = queries.ItemFilter._fields if kind is Counted.items else queries.TaskFilter._fields
+    given = {name: value for name, value in options.items() if value}
+    others = [name for name in given if name not in filters]
+
+    def counted(records: Records) -> Listing:
+        if others:
+            option = "--" + others[0].replace("_", "-")
+            raise UsageError(Message("{option} does not filter {kind}", option=option, kind=Label("noun", kind)))
+        if kind is Counted.items:
+            return counts.count_items(records, item_filter(**given), by or ())
+        return counts.count_tasks(records, task_filter(**given), by or ())
+
+    return counted
+
+
 def coverage(*, city: str | None = None) -> Question:
     return lambda records: queries.coverage(records, city)
 
@@ -115,4 +142,5 @@ QUESTIONS: dict[str, Callable[..., Question]] = {
     "units": units,
     "cities": cities,
     "show": show,
+    "count": count,
 }

@@ -24,7 +24,7 @@ from stdplan.cli.options import (
 from stdplan.cli.run import answer, listing_command
 from stdplan.cli.words import Commands
 from stdplan.i18n import _
-from stdplan.questions import Shown
+from stdplan.questions import Counted, Shown
 
 commands = Commands()
 
@@ -173,6 +173,80 @@ def items(
         search=search,
         not_city=not_city,
         not_level=not_level,
+    )
+    answer(data, no_cache, output_format, output, force, question)
+
+
+@commands.command(
+    help=_(
+        "How many items or tasks per value of a field (--by), or per pair of values of two (a matrix with "
+        "totals); filtered by the options of items or tasks. An item reaching several pilots, a task with "
+        "several leads, counts once under each."
+    )
+)
+def count(
+    kind: Annotated[
+        Counted,
+        typer.Argument(
+            help=_("items (of the national list) or tasks (of the plan)."), metavar="items|tasks", **choice_of(Counted)
+        ),
+    ],
+    by: Annotated[
+        list[str],
+        typer.Option(
+            help=_(
+                "The field to count by; twice for a matrix. Items: 城市 (city), 标准类别 (level), 部分 (section), "
+                "承担方式 (assignment). Tasks: 牵头单位 (lead), 责任单位 (responsible), 单位 (unit), "
+                "状态 (status), 类别 (category)."
+            ),
+            **word_of("count_field"),
+        ),
+    ],
+    lead: LeadOption = None,
+    responsible: ResponsibleOption = None,
+    unit: UnitOption = None,
+    category: CategoryOption = None,
+    national: NationalOption = None,
+    co_led: CoLedOption = False,
+    status: StatusOption = None,
+    not_lead: NotLeadOption = None,
+    not_unit: NotUnitOption = None,
+    not_status: NotStatusOption = None,
+    no_progress_since: NoProgressSinceOption = None,
+    city: CityOption = None,
+    assignment: AssignmentOption = None,
+    section: SectionOption = None,
+    level: LevelOption = None,
+    not_city: NotCityOption = None,
+    not_level: NotLevelOption = None,
+    search: SearchOption = None,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    question = questions.count(
+        kind=kind,
+        by=by,
+        lead=lead,
+        responsible=responsible,
+        unit=unit,
+        category=category,
+        national=national,
+        co_led=co_led,
+        status=status,
+        not_lead=not_lead,
+        not_unit=not_unit,
+        not_status=not_status,
+        no_progress_since=no_progress_since,
+        city=city,
+        assignment=assignment,
+        section=section,
+        level=level,
+        not_city=not_city,
+        not_level=not_level,
+        search=search,
     )
     answer(data, no_cache, output_format, output, force, question)
 
