@@ -198,7 +198,9 @@ def test_show_task_links_its_national_item(cli):
     task = answer(cli, "show", "task", "11")
     assert task["co_lead"] is True
     assert task["category_title"] == "先行制定经济社会发展急需、当地有工作基础的相关领域地方标准，为全局工作积累经验"
-    assert task["national"] == {
+    national = task["national"]
+    # The keys scripts have read since the start, unchanged, and what was added beside them.
+    assert {key: national[key] for key in ("number", "title", "section", "subsection", "scope", "level")} == {
         "number": 76,
         "title": "产业园区、校园、医院等重点场所安全防范标准",
         "section": "三",
@@ -206,6 +208,26 @@ def test_show_task_links_its_national_item(cli):
         "scope": "各试点示范省市",
         "level": "local",
     }
+    assert (national["cities"], national["open_to"]) == ([], "all_pilots")
+    every_pilot_then = ["北京", "天津", "沈阳", "上海", "南京", "杭州", "武汉", "广州", "海南", "重庆", "成都"]
+    assert national["pilots"] == every_pilot_then  # 各试点示范省市: the pilots the list addresses
+
+
+def test_show_task_keeps_its_json_keys_and_adds_the_pilots():
+    ds = load_records(shipped_data_dir())
+    record = queries.show_task(ds, 9).record
+    assert list(record) == [*ds.fields["task"], "category_title", "national"]
+    assert list(record["national"]) == [
+        "number", "title", "section", "subsection", "scope", "level", "cities", "open_to", "pilots"
+    ]  # fmt: skip
+
+
+def test_an_items_pilots_are_those_named_and_those_its_open_to_reaches():
+    ds = load_records(shipped_data_dir())
+    assert queries.pilots(ds, ds.items_by_no[102]) == ["广州"]  # named alone
+    willing = queries.pilots(ds, ds.items_by_no[103])  # 重庆等有意愿的省市: every pilot the list addresses
+    assert willing == [pilot["name"] for pilot in ds.pilots if pilot["name"] in ds.addressed_pilots]
+    assert "重庆" in willing
 
 
 def test_show_item_links_the_tasks_that_implement_it(cli):
@@ -214,16 +236,76 @@ def test_show_item_links_the_tasks_that_implement_it(cli):
         "先行制定经济社会发展急需、当地有工作基础的相关领域地方标准，为全局工作积累经验",
         "公共安全服务",
     )
-    assert item["tasks"] == [{"number": 9, "title": "户政、车驾管等相关领域服务标准", "lead": ["市公安局"]}]
+    assert item["tasks"] == [
+        {
+            "number": 9,
+            "title": "户政、车驾管等相关领域服务标准",
+            "lead": ["市公安局"],
+            "category": "三",
+            "scope": "各试点示范省市",
+            "lead_text": "市公安局",
+            "responsible_text": "-",
+            "status": None,
+        }
+    ]
+    assert item["pilots"][:3] == ["北京", "天津", "沈阳"]
     assert answer(cli, "show", "item", "8")["tasks"] == []
 
 
 def test_show_table_lists_every_field(cli):
     result = cli("show", "task", "9")
     assert result.exit_code == 0
-    assert "户政、车驾管等相关领域服务标准" in result.stdout
-    assert "national " in result.stdout
-    assert "level: local" in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[2].split() == ["field", "local", "task", "national", "item"]
+    for field in ("lead_text", "category_title", "status", "progress", "standards"):
+        assert any(line.split()[:1] == [field] for line in lines), field
+
+
+def _rows(text: str) -> dict[str, list[str]]:
+    """A Markdown table's rows by their first cell."""
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in text.splitlines()]
+    return {row[0]: row[1:] for row in rows}
+
+
+@pytest.mark.parametrize(
+    ("language", "headings", "words"),
+    [
+        ("en", ["local task", "national item"], ("title", "scope", "level", "pilots", "local")),
+        ("zh", ["本市任务", "国家清单事项"], ("任务内容", "试点城市", "标准类别", "承担的试点城市", "地方标准")),
+    ],
+)
+def test_show_task_puts_its_words_beside_its_national_items(cli, request, language, headings, words):
+    if language == "zh":
+        request.getfixturevalue("chinese")
+    title, scope, level, pilots, local = words
+    result = cli("show", "task", "9", "-f", "md")
+    assert result.exit_code == 0, result.stderr
+    rows = _rows(result.stdout)
+    assert next(iter(rows.values())) == headings
+    assert rows[title] == ["户政、车驾管等相关领域服务标准"] * 2  # task 9 and item 74
+    assert rows[scope] == ["各试点示范省市"] * 2
+    assert rows[level] == ["", local]
+    assert rows[pilots][0] == ""
+    assert "武汉" in rows[pilots][1]
+    table = cli("show", "task", "9").stdout.splitlines()
+    # At 100 columns, the row holds both titles whole.
+    assert [line.split() for line in table if line.split()[:1] == [title]] == [[title, *rows[title]]]
+    assert headings[0].split()[0] in table[2]
+    assert headings[1].split()[0] in table[2]
+
+
+def test_show_item_puts_the_tasks_that_implement_it_beside_it(cli, chinese):
+    rows = _rows(cli("show", "item", "74", "-f", "md").stdout)
+    assert next(iter(rows.values())) == ["国家清单事项", "本市任务"]
+    assert rows["序号"] == ["74", "9"]
+    assert rows["牵头单位"] == ["", "市公安局"]
+    assert rows["状态"] == ["", "未填报"]
+    assert rows["小类名称"] == ["公共安全服务", ""]
+    table = cli("show", "item", "74").stdout
+    assert "市公安局" in table
+    assert "未填报" in table
+    # An item no task implements is its fields alone.
+    assert _rows(cli("show", "item", "8", "-f", "md").stdout)["字段"] == ["内容"]
 
 
 # --- coverage -------------------------------------------------------------------------------------

@@ -51,11 +51,28 @@ class Listing(NamedTuple):
     headings: Mapping[str, object] = _NOTHING
 
 
+class Beside(NamedTuple):
+    """How a detail's record is read beside the records it links to (a task beside its national
+    item, an item beside the tasks that implement it), in the formats for people that lay it out
+    (terminal table, Markdown): a column for the record, headed `own`, and one for each record
+    under its key `nested` (one record or a list of them), headed `other`. Each of `rows` pairs a
+    field of the record with the field of a linked one said beside it (a task's category beside
+    an item's section), the row named by the first; a side without its field shows nothing there
+    (a task has no level). The record's other fields follow, its own values alone."""
+
+    nested: str
+    rows: tuple[tuple[str, str], ...]
+    own: Message
+    other: Message
+
+
 class Detail(NamedTuple):
     """One record in full (task 9, item 74), with the records it links to nested inside it;
-    `stand_ins` as in a Listing."""
+    `stand_ins` as in a Listing; `beside`, if any, how a person reads it next to those it links to
+    (JSON, YAML, CSV and Excel carry the record as it is)."""
 
     noun: str
     number: int
     record: Record
     stand_ins: Mapping[str, str] = _NOTHING
+    beside: Beside | None = None

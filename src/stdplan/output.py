@@ -130,10 +130,12 @@ def table(answer: Answer, *, width: int, bold: bool) -> str:
     from stdplan.table import draw
 
     answer = _for_people(answer)
-    columns, records = _rows(answer, every_field=False)
     # A name per line: a narrow column then never breaks a name in two.
     headings, rows = _cells(answer, every_field=False, names="\n")
-    right = [_is_whole_number_column([record.get(column) for record in records]) for column in columns]
+    if isinstance(answer, Detail):  # fields and their values: words and numbers in one column
+        right = [False] * len(headings)
+    else:
+        right = [_is_whole_number_column([row.get(column) for row in answer.records]) for column in answer.columns]
     title = _title(answer) if isinstance(answer, Detail) else None
     return draw(headings, rows, right=right, width=width, bold=bold, title=title)
 
@@ -284,6 +286,8 @@ def _cells(answer: Answer, *, every_field: bool, names: str = _JOIN_NAMES) -> tu
     placeholders and bars."""
     columns, rows = _rows(answer, every_field=every_field)
     words = Words(names)
+    if isinstance(answer, Detail) and not every_field and (beside := _beside(answer, words)):
+        return beside
     if isinstance(answer, Detail):
         headings = [words.speaker.say(Message("field")), words.speaker.say(Message("value"))]
         return headings, [[words.heading(row["field"]), words.text(*_shown(answer, row["field"]))] for row in rows]
@@ -299,6 +303,36 @@ def _cells(answer: Answer, *, every_field: bool, names: str = _JOIN_NAMES) -> tu
         return words.text(value, field, words.speaker.say(placeholder) if placeholder else "")
 
     return headings, [[cell(row, column) for column in columns] for row in rows]
+
+
+def _beside(answer: Detail, words: Words) -> tuple[list[str], list[list[str]]] | None:
+    """A detail beside the records it links to (answers.Beside): a column for each, the paired
+    fields on a row, then the record's other fields; None when it has no Beside or links to none."""
+    if answer.beside is None:
+        return None
+    nested, pairs, own, other = answer.beside
+    linked = answer.record.get(nested)
+    others: list[Record] = [linked] if isinstance(linked, dict) else list(linked or [])
+    if not others:
+        return None
+    say = words.speaker.say
+    headings = [say(Message("field")), say(own), *[say(other)] * len(others)]
+
+    def cell(record: Record, field: str, shown: Any) -> str:
+        return words.text(*shown(field)) if field in record else ""
+
+    rows = [
+        [
+            words.heading(mine),
+            cell(answer.record, mine, lambda field: _shown(answer, field)),
+            *[cell(record, theirs, lambda field, record=record: (record[field], field)) for record in others],
+        ]
+        for mine, theirs in pairs
+    ]
+    paired = {mine for mine, _theirs in pairs} | {nested}
+    rest = [field for field in answer.record if field not in paired]
+    rows += [[words.heading(field), words.text(*_shown(answer, field)), *[""] * len(others)] for field in rest]
+    return headings, rows
 
 
 def _shown(answer: Answer, column: str, row: Record | None = None) -> tuple[Any, str]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple, TypeVar
 
 from stdplan import vocabulary
-from stdplan.answers import Detail, Listing
+from stdplan.answers import Beside, Detail, Listing
 from stdplan.messages import Label, Message
 from stdplan.names import NameIndex, fold
 from stdplan.problems import UsageError
@@ -31,6 +31,25 @@ ITEM_COLUMNS = ("number", "section", "subsection", "level", "title", "scope")
 # "nobody". An item that names cities and is open to others too (重庆等有意愿的省市) shows the names;
 # its open_to says the rest.
 ITEM_STAND_INS = {"cities": "scope"}
+# A task read beside its national item, and an item beside the tasks that implement it: the words of
+# each on the same row (a task's category is the plan's counterpart of an item's section).
+TASK_BESIDE_ITEM = (
+    ("number", "number"),
+    ("title", "title"),
+    ("category", "section"),
+    ("scope", "scope"),
+    ("level", "level"),
+    ("pilots", "pilots"),
+)
+ITEM_BESIDE_TASKS = (
+    ("number", "number"),
+    ("title", "title"),
+    ("section", "category"),
+    ("scope", "scope"),
+    ("lead", "lead_text"),
+    ("responsible", "responsible_text"),
+    ("status", "status"),
+)
 
 T = TypeVar("T")
 _LISTED_AT_MOST = 20  # numbers in a one-line summary
@@ -327,8 +346,10 @@ def show_task(ds: Records, number: int) -> Detail:
     item = _item(ds, task["national_item"])
     category = next(c for c in ds.plan["categories"] if c["number"] == task["category"])
     record = {**task, "category_title": category["title"]}
-    record["national"] = {k: v for k, v in _item_record(ds, item).items() if k in ITEM_COLUMNS}
-    return Detail("task", task["number"], record)
+    national = {k: v for k, v in _item_record(ds, item).items() if k in ITEM_COLUMNS}
+    record["national"] = national | {"cities": item["cities"], "open_to": item["open_to"], "pilots": pilots(ds, item)}
+    beside = Beside("national", TASK_BESIDE_ITEM, own=Message("local task"), other=Message("national item"))
+    return Detail("task", task["number"], record, beside=beside)
 
 
 def show_item(ds: Records, number: int) -> Detail:
@@ -338,11 +359,20 @@ def show_item(ds: Records, number: int) -> Detail:
     record = _item_record(ds, item)
     record["section_title"] = section["title"]
     record["subsection_title"] = subsection["title"] if subsection else None
+    record["pilots"] = pilots(ds, item)
     record["tasks"] = [
         {"number": task["number"], "title": task["title"], "lead": task["lead"]}
+        | {key: task[key] for key in ("category", "scope", "lead_text", "responsible_text", "status")}
         for task in ds.tasks_by_item.get(item["number"], [])
     ]
-    return Detail("item", item["number"], record, stand_ins=ITEM_STAND_INS)
+    beside = Beside("tasks", ITEM_BESIDE_TASKS, own=Message("national item"), other=Message("local task"))
+    return Detail("item", item["number"], record, stand_ins=ITEM_STAND_INS, beside=beside)
+
+
+def pilots(ds: Records, item: Record) -> list[str]:
+    """The pilots an item reaches, in the list's order: those named in its brackets and those its
+    open_to reaches."""
+    return [pilot["name"] for pilot in ds.pilots if assignment_for(ds, item, pilot["name"])]
 
 
 def parse_word(name: str, text: str) -> str:
