@@ -87,6 +87,46 @@ def test_unit_handout_lists_the_units_tasks_and_roles(cli, tmp_path):
     assert tasks[3][3] == "市经信局、市教育局、市卫健委"  # the co-leads of task 11
 
 
+def test_unit_handout_with_national_puts_each_items_words_beside_its_task(cli, tmp_path):
+    result = cli("brief", "unit", "市公安局", *DATE, "--with-national")
+    assert result.exit_code == 0, result.stderr
+    plain = (SNAPSHOTS / "brief-unit.md").read_text(encoding="utf-8")
+    assert result.stdout.startswith(plain[: plain.index("## 三、时间安排")])  # what was there stays as it was
+    assert "## 三、与国家清单对照" in result.stdout
+    assert "## 四、时间安排" in result.stdout
+    assert "|  | 本市任务 | 国家清单事项 |" in result.stdout
+    assert "| **第15项，对应国家清单第100项** |  |  |" in result.stdout
+    assert "| 试点城市 | 有关试点示范省市 | 有关试点示范省市 |" in result.stdout
+    assert "| 标准类别 | — | 其他 |" in result.stdout
+
+    compared = tables_text(word_handout(cli, tmp_path, "unit", "市公安局", "--with-national"))[1]
+    assert compared[0] == ["", "本市任务", "国家清单事项"]
+    assert compared[1][0] == "第9项，对应国家清单第74项"  # a group row, across the table
+    assert compared[2:5] == [
+        ["任务内容", "户政、车驾管等相关领域服务标准", "户政、车驾管等相关领域服务标准"],
+        ["试点城市", "各试点示范省市", "各试点示范省市"],
+        ["标准类别", "—", "地方标准"],
+    ]
+    xml = zipfile.ZipFile(tmp_path / "unit.docx").read("word/document.xml").decode()
+    assert "与国家清单对照" in xml
+    assert "对应国家清单第100项" in xml
+
+
+def test_without_national_the_unit_handout_is_as_before(cli, tmp_path):
+    assert "国家清单事项" not in cli("brief", "unit", "市公安局", *DATE).stdout
+    assert [table[0] for table in tables_text(word_handout(cli, tmp_path, "unit", "市公安局"))] == [
+        ["序号", "任务", "角色", "牵头单位", "国家清单", "状态"],
+        ["阶段", "完成时限"],
+    ]
+
+
+@pytest.mark.parametrize("args", [("overview",), ("city", "重庆"), ("meeting",)], ids="-".join)
+def test_with_national_is_for_the_unit_handout_only(cli, args):
+    result = cli("brief", *args, "--with-national")
+    assert result.exit_code == 2
+    assert "only the unit handout puts the national items beside its tasks" in usage_error(result.stderr)
+
+
 def east_asian_font(style) -> str | None:
     return style.element.rPr.rFonts.get(qn("w:eastAsia"))
 

@@ -20,7 +20,7 @@ from babel.messages.pofile import read_po
 from pydantic import BaseModel
 
 import stdplan
-from stdplan import changes, queries, revisions, vocabulary
+from stdplan import changes, counts, queries, revisions, vocabulary
 from stdplan.answers import Detail, Listing
 from stdplan.dataset import DATA_MODELS
 from stdplan.loading import load_records
@@ -71,6 +71,8 @@ def dynamic_entries() -> set[Entry]:
         queries.show_task(ds, 9),
         queries.show_item(ds, 74),
         changes.changes_listing([]),
+        *(counts.count_items(ds, queries.ItemFilter(), [field]) for field in counts.ITEM_FIELDS),
+        *(counts.count_tasks(ds, queries.TaskFilter(), [field]) for field in counts.TASK_FIELDS),
         changes.changes_listing([], noun="history", made_by=revisions.COMMIT_FIELDS),
     ]
     entries: set[Entry] = {("noun", answer.noun) for answer in answers}

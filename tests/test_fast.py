@@ -168,6 +168,12 @@ VALUES: dict[str, st.SearchStrategy[str]] = {
     "section": st.sampled_from(["一", "五", "3", "六", "x"]),
     "level": words("level"),
     "output_format": st.sampled_from(FORMATS),
+    "not_lead": st.sampled_from(UNITS),
+    "not_unit": st.sampled_from(UNITS),
+    "not_status": words("task_status"),
+    "no_progress_since": st.sampled_from(["2025-06-01", "2024-01-01", "2025-6-1", "", "today"]),
+    "not_city": st.sampled_from(CITIES),
+    "not_level": words("level"),
 }
 
 
@@ -224,6 +230,16 @@ COMMON = [
     ["items", "--city", "Shenzhen", "--assignment", "named"],
     ["coverage", "--city", "深圳"],
     ["cities", "-f", "json"],
+    # Exclusions and silence (issue 16): names and words as for the positive filters.
+    ["items", "--city", "重庆", "--not-city", "武汉", "-f", "json"],
+    ["items", "--not-city", "Chongqing", "--not-city", "成都市", "--not-level", "地方标准"],
+    ["tasks", "--unit", "公安局", "--not-lead", "市公安局", "--not-status", "已完成", "-f", "csv"],
+    ["tasks", "--not-unit", "市市场监督管理局", "--no-progress-since", "2025-06-01", "-f", "md"],
+    # Counts (issue 16): a field's, a matrix, with the filters of the listing counted.
+    ["count", "items", "--by", "标准类别"],
+    ["count", "items", "--by", "city", "--by", "level", "-f", "json"],
+    ["count", "tasks", "--by", "牵头单位", "--by", "状态", "--no-progress-since", "2025-06-01", "-f", "md"],
+    ["count", "items", "--by", "assignment", "--city", "重庆", "--not-level", "地方标准", "-f", "csv"],
 ]
 
 
@@ -318,6 +334,12 @@ def completion(words: str, cursor: int, warm: dict[str, Path]) -> dict[str, str 
         ("stdplan items --city c", 3),  # Chongqing matches "c" in any case; Typer offers only what starts with it
         ("stdplan tasks --unit wu", 3),
         ("stdplan tasks --lead 市\u3000", 3),  # a full-width space is part of the word, as for click's shlex
+        ("stdplan tasks --not-lead 市", 3),
+        ("stdplan tasks --not-status 未", 3),
+        ("stdplan items --not-city 重", 3),
+        ("stdplan items --city 重庆 --not-level l", 5),
+        ("stdplan count items --by 标", 4),
+        ("stdplan count tasks --by lead --lead 市公", 6),
     ],
 )
 def test_completion_is_the_typer_completion(warm, words, cursor):

@@ -48,6 +48,26 @@ def test_a_query_answers_in_json(tmp_path):
     assert [task["number"] for task in json.loads(result.stdout)] == [9, 10, 11, 12, 15]
 
 
+def test_an_exclusion_answers_in_json(tmp_path):
+    result = run(
+        "items", "--city", "Chongqing", "--not-city", "武汉市", "--not-level", "group", "-f", "json", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    items = json.loads(result.stdout)
+    assert [item["number"] for item in items][:4] == [8, 15, 16, 19]
+    assert len(items) == 24  # the 26 named for 重庆 and open to no one else, but for 85 and 93 (团体标准)
+    assert "group" not in {item["level"] for item in items}
+
+
+def test_a_count_answers_in_json(tmp_path):
+    result = run("count", "items", "--by", "城市", "--by", "level", "--city", "重庆", "-f", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        {"city": "重庆", "level": level, "count": count}
+        for level, count in (("national", 2), ("industry", 6), ("local", 28), ("group", 2), ("other", 5))
+    ]
+
+
 def test_a_typo_gets_a_suggestion_and_exit_2(tmp_path):
     result = run("items", "--city", "chongqin", cwd=tmp_path)
     assert result.returncode == 2

@@ -9,8 +9,9 @@ from collections import Counter
 
 import pytest
 
+import source_text
 from conftest import drop_last_task, edit, usage_error
-from stdplan import queries
+from stdplan import queries, questions
 from stdplan.i18n import ENGLISH
 from stdplan.loading import load_records
 from stdplan.records import NATIONAL_FILE, TASKS_FILE, UNITS_FILE, Records, addressed
@@ -197,7 +198,9 @@ def test_show_task_links_its_national_item(cli):
     task = answer(cli, "show", "task", "11")
     assert task["co_lead"] is True
     assert task["category_title"] == "先行制定经济社会发展急需、当地有工作基础的相关领域地方标准，为全局工作积累经验"
-    assert task["national"] == {
+    national = task["national"]
+    # The keys scripts have read since the start, unchanged, and what was added beside them.
+    assert {key: national[key] for key in ("number", "title", "section", "subsection", "scope", "level")} == {
         "number": 76,
         "title": "产业园区、校园、医院等重点场所安全防范标准",
         "section": "三",
@@ -205,6 +208,26 @@ def test_show_task_links_its_national_item(cli):
         "scope": "各试点示范省市",
         "level": "local",
     }
+    assert (national["cities"], national["open_to"]) == ([], "all_pilots")
+    every_pilot_then = ["北京", "天津", "沈阳", "上海", "南京", "杭州", "武汉", "广州", "海南", "重庆", "成都"]
+    assert national["pilots"] == every_pilot_then  # 各试点示范省市: the pilots the list addresses
+
+
+def test_show_task_keeps_its_json_keys_and_adds_the_pilots():
+    ds = load_records(shipped_data_dir())
+    record = queries.show_task(ds, 9).record
+    assert list(record) == [*ds.fields["task"], "category_title", "national"]
+    assert list(record["national"]) == [
+        "number", "title", "section", "subsection", "scope", "level", "cities", "open_to", "pilots"
+    ]  # fmt: skip
+
+
+def test_an_items_pilots_are_those_named_and_those_its_open_to_reaches():
+    ds = load_records(shipped_data_dir())
+    assert queries.pilots(ds, ds.items_by_no[102]) == ["广州"]  # named alone
+    willing = queries.pilots(ds, ds.items_by_no[103])  # 重庆等有意愿的省市: every pilot the list addresses
+    assert willing == [pilot["name"] for pilot in ds.pilots if pilot["name"] in ds.addressed_pilots]
+    assert "重庆" in willing
 
 
 def test_show_item_links_the_tasks_that_implement_it(cli):
@@ -213,16 +236,76 @@ def test_show_item_links_the_tasks_that_implement_it(cli):
         "先行制定经济社会发展急需、当地有工作基础的相关领域地方标准，为全局工作积累经验",
         "公共安全服务",
     )
-    assert item["tasks"] == [{"number": 9, "title": "户政、车驾管等相关领域服务标准", "lead": ["市公安局"]}]
+    assert item["tasks"] == [
+        {
+            "number": 9,
+            "title": "户政、车驾管等相关领域服务标准",
+            "lead": ["市公安局"],
+            "category": "三",
+            "scope": "各试点示范省市",
+            "lead_text": "市公安局",
+            "responsible_text": "-",
+            "status": None,
+        }
+    ]
+    assert item["pilots"][:3] == ["北京", "天津", "沈阳"]
     assert answer(cli, "show", "item", "8")["tasks"] == []
 
 
 def test_show_table_lists_every_field(cli):
     result = cli("show", "task", "9")
     assert result.exit_code == 0
-    assert "户政、车驾管等相关领域服务标准" in result.stdout
-    assert "national " in result.stdout
-    assert "level: local" in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[2].split() == ["field", "local", "task", "national", "item"]
+    for field in ("lead_text", "category_title", "status", "progress", "standards"):
+        assert any(line.split()[:1] == [field] for line in lines), field
+
+
+def _rows(text: str) -> dict[str, list[str]]:
+    """A Markdown table's rows by their first cell."""
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in text.splitlines()]
+    return {row[0]: row[1:] for row in rows}
+
+
+@pytest.mark.parametrize(
+    ("language", "headings", "words"),
+    [
+        ("en", ["local task", "national item"], ("title", "scope", "level", "pilots", "local")),
+        ("zh", ["本市任务", "国家清单事项"], ("任务内容", "试点城市", "标准类别", "承担的试点城市", "地方标准")),
+    ],
+)
+def test_show_task_puts_its_words_beside_its_national_items(cli, request, language, headings, words):
+    if language == "zh":
+        request.getfixturevalue("chinese")
+    title, scope, level, pilots, local = words
+    result = cli("show", "task", "9", "-f", "md")
+    assert result.exit_code == 0, result.stderr
+    rows = _rows(result.stdout)
+    assert next(iter(rows.values())) == headings
+    assert rows[title] == ["户政、车驾管等相关领域服务标准"] * 2  # task 9 and item 74
+    assert rows[scope] == ["各试点示范省市"] * 2
+    assert rows[level] == ["", local]
+    assert rows[pilots][0] == ""
+    assert "武汉" in rows[pilots][1]
+    table = cli("show", "task", "9").stdout.splitlines()
+    # At 100 columns, the row holds both titles whole.
+    assert [line.split() for line in table if line.split()[:1] == [title]] == [[title, *rows[title]]]
+    assert headings[0].split()[0] in table[2]
+    assert headings[1].split()[0] in table[2]
+
+
+def test_show_item_puts_the_tasks_that_implement_it_beside_it(cli, chinese):
+    rows = _rows(cli("show", "item", "74", "-f", "md").stdout)
+    assert next(iter(rows.values())) == ["国家清单事项", "本市任务"]
+    assert rows["序号"] == ["74", "9"]
+    assert rows["牵头单位"] == ["", "市公安局"]
+    assert rows["状态"] == ["", "未填报"]
+    assert rows["小类名称"] == ["公共安全服务", ""]
+    table = cli("show", "item", "74").stdout
+    assert "市公安局" in table
+    assert "未填报" in table
+    # An item no task implements is its fields alone.
+    assert _rows(cli("show", "item", "8", "-f", "md").stdout)["字段"] == ["内容"]
 
 
 # --- coverage -------------------------------------------------------------------------------------
@@ -380,6 +463,150 @@ def test_an_open_item_reaches_nobody_when_the_list_addresses_no_one_it_does_not_
     assert queries._assignments(ds, ds.items_by_no[1], None) == {"all_pilots"}
 
 
+# --- exclusions and silence -----------------------------------------------------------------------
+
+ALL_TASKS = list(range(1, 18))
+OPEN_SCOPES = ("各试点示范省市", "有关试点示范省市", "有意愿")  # for every pilot the notice addresses
+
+
+def reached_by_the_notice(city: str) -> set[int]:
+    """The items whose scope, in the notice's own words, names the city or is open to every pilot it
+    addresses (重庆 and 武汉 both are): read from the published text, not through stdplan."""
+    return {item.number for item in source_text.national_items() if city in item.scope or any(
+        words in item.scope for words in OPEN_SCOPES)}  # fmt: skip
+
+
+def test_items_reaching_one_pilot_and_not_another_are_the_notices(cli):
+    expected = reached_by_the_notice("重庆") - reached_by_the_notice("武汉")
+    assert len(expected) == 26  # named for 重庆 alone or among others, none of them open to more
+    assert set(numbers(cli, "items", "--city", "重庆", "--not-city", "武汉")) == expected
+    assert set(numbers(cli, "items", "--not-city", "武汉")) == set(range(1, 105)) - reached_by_the_notice("武汉")
+
+
+@pytest.mark.parametrize("typed", ["重庆", "重庆市", "Chongqing", "chongqing"])
+def test_excluded_cities_by_any_of_their_names(cli, typed):
+    assert numbers(cli, "items", "--not-city", typed) == numbers(cli, "items", "--not-city", "重庆")
+    assert not set(numbers(cli, "items", "--not-city", typed)) & set(numbers(cli, "items", "--city", "重庆"))
+
+
+def test_a_repeated_exclusion_leaves_out_any_of_its_values(cli):
+    reached = set(numbers(cli, "items", "--city", "重庆")) | set(numbers(cli, "items", "--city", "成都"))
+    left = numbers(cli, "items", "--not-city", "重庆", "--not-city", "成都")
+    assert set(left) == set(range(1, 105)) - reached
+    assert left  # items for 南京, 天津… alone
+
+
+def test_assignment_narrows_what_reaching_an_excluded_city_means(cli):
+    # Item 2 names 广州 and is open to other willing pilots: it reaches 重庆, but not by being named.
+    assert 2 not in numbers(cli, "items", "--not-city", "重庆")
+    named_not_for_chongqing = numbers(cli, "items", "--assignment", "named", "--not-city", "重庆")
+    assert 2 in named_not_for_chongqing
+    naming = {item["number"]: item["cities"] for item in answer(cli, "items", "--assignment", "named")}
+    assert named_not_for_chongqing == [number for number, cities in naming.items() if "重庆" not in cities]
+    # A pilot made after the list is reached by nothing, so leaves nothing out.
+    assert numbers(cli, "items", "--not-city", "深圳") == list(range(1, 105))
+
+
+def test_excluded_levels_in_either_language(cli):
+    local = set(numbers(cli, "items", "--level", "local"))
+    rest = numbers(cli, "items", "--not-level", "地方标准")
+    assert rest == numbers(cli, "items", "--not-level", "local")
+    assert set(rest) == set(range(1, 105)) - local
+    assert numbers(cli, "items", "--level", "local", "--not-level", "local") == []
+    assert {item["level"] for item in answer(cli, "items", "--not-level", "national", "--not-level", "行业标准")} == {
+        "local",
+        "group",
+        "other",
+    }
+
+
+def test_excluded_units_by_lead_or_in_either_role(cli):
+    assert numbers(cli, "tasks", "--not-lead", "市公安局") == [n for n in ALL_TASKS if n not in (9, 10, 12, 15)]
+    assert numbers(cli, "tasks", "--not-unit", "公安局") == [n for n in ALL_TASKS if n not in (9, 10, 11, 12, 15)]
+    assert numbers(cli, "tasks", "--unit", "市公安局", "--not-lead", "Wuhan Municipal Public Security Bureau") == [11]
+    # An alias means the unit, to leave out as to pick.
+    assert numbers(cli, "tasks", "--not-unit", "市市场监督管理局") == [n for n in ALL_TASKS if n not in (1, 2, 8, 15)]
+    assert numbers(cli, "tasks", "--not-lead", "市公安局", "--not-lead", "市供销社") == [1, 2, 3, 8, 11, 13, 14, 16, 17]
+
+
+def test_excluded_statuses_not_reported_too(cli, data_dir):
+    data = ("--data", str(data_dir))
+    for task, status in ((9, "推进中"), (10, "done"), (11, "暂缓")):
+        assert (
+            cli(
+                "progress", "add", str(task), "--date", "2025-06-01", "--note", "x", "--status", status, *data
+            ).exit_code
+            == 0
+        )
+    assert numbers(cli, "tasks", "--not-status", "未填报", *data) == [9, 10, 11]
+    assert numbers(cli, "tasks", "--not-status", "not_reported", "--not-status", "已完成", *data) == [9, 11]
+    assert numbers(cli, "tasks", "--status", "in_progress", "--not-status", "paused", *data) == [9]
+    assert numbers(cli, "tasks", "--not-status", "in_progress", *data) == [n for n in ALL_TASKS if n != 9]
+
+
+def test_tasks_silent_since_a_day(cli, data_dir):
+    data = ("--data", str(data_dir))
+    assert cli("progress", "add", "9", "--date", "2025-06-05", "--note", "调研完成", *data).exit_code == 0
+    assert cli("progress", "add", "10", "--date", "2025-05-01", "--note", "启动", *data).exit_code == 0
+    silent = numbers(cli, "tasks", "--no-progress-since", "2025-06-01", *data)
+    assert 10 in silent
+    assert 9 not in silent
+    assert silent == [n for n in ALL_TASKS if n != 9]  # tasks that never reported are silent too
+    # On or after the day: an entry of that very day breaks the silence, one of the day before does not.
+    assert 9 not in numbers(cli, "tasks", "--no-progress-since", "2025-06-05", *data)
+    assert 9 in numbers(cli, "tasks", "--no-progress-since", "2025-06-06", *data)
+    assert numbers(cli, "tasks", "--no-progress-since", "2025-05-01", "--lead", "市公安局", *data) == [12, 15]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("tasks", "--not-lead", "市公安句"), "unknown unit '市公安句' — did you mean 市公安局?"),
+        (("tasks", "--not-unit", "市委"), "'市委' could be any of these units: 市委政法委, 市委社会工作部"),
+        (("items", "--not-city", "Chongqin"), "unknown city 'Chongqin' — did you mean 重庆?"),
+        (("tasks", "--not-status", "finished"), "'finished' is not one of"),
+        (("items", "--not-level", "city"), "'city' is not one of"),
+        (("tasks", "--no-progress-since", "2025-6-1"), "'2025-6-1' is not a date written like 2025-09-01"),
+    ],
+)
+def test_exclusions_refuse_what_the_positive_filters_refuse(cli, args, message):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert message in usage_error(result.stderr)
+    assert result.stdout == ""
+
+
+def test_the_exclusions_in_chinese(cli, chinese):
+    result = cli("tasks", "--not-lead", "市公安句")
+    assert result.exit_code == 2
+    assert "未知单位“市公安句”，是否要找 市公安局？" in usage_error(result.stderr)
+    assert numbers(cli, "items", "--city", "重庆市", "--not-city", "武汉市", "--not-level", "团体标准") == [
+        number for number in numbers(cli, "items", "--city", "重庆", "--not-city", "武汉")
+        if number not in numbers(cli, "items", "--level", "group")
+    ]  # fmt: skip
+
+
+def test_one_filter_implementation_for_every_command_that_filters():
+    """What a command counting tasks or items builds on: the filter from the options, a test of one
+    record, the matching records; all three agree with the listing."""
+    ds = load_records(shipped_data_dir())
+    wanted = questions.task_filter(
+        unit=["市公安局"], not_lead=["市委政法委"], no_progress_since=datetime.date(2025, 1, 1)
+    )
+    passes = queries.task_filter_test(ds, wanted)
+    listed = queries.find_tasks(ds, wanted).records
+    assert [task["number"] for task in listed] == [9, 10, 11]
+    assert queries.matching_tasks(ds, wanted) == listed == [task for task in ds.tasks if passes(task)]
+    wanted = questions.item_filter(city="重庆", not_city=["武汉"], not_level=["group"])
+    passes = queries.item_filter_test(ds, wanted)
+    listed = queries.find_items(ds, wanted).records
+    assert queries.matching_items(ds, wanted) == listed
+    assert [item["number"] for item in listed] == [item["number"] for item in ds.items if passes(item)]
+    assert {item["assignment"] for item in listed} == {"named"}
+    assert questions.task_filter() == queries.TaskFilter()
+    assert questions.item_filter() == queries.ItemFilter()
+
+
 # --- data -----------------------------------------------------------------------------------------
 
 
@@ -417,3 +644,11 @@ def test_completion_offers_unit_and_city_names(cli):
     assert complete(cli, "stdplan tasks --unit 市市场") == ["市市场监管局", "市市场监督管理局"]
     assert complete(cli, "stdplan items --city Ch") == ["Chongqing", "Chengdu"]
     assert len(complete(cli, "stdplan coverage --city ")) == 20
+
+
+def test_completion_offers_names_to_exclude_as_to_pick(cli):
+    assert complete(cli, "stdplan tasks --not-lead 市公") == complete(cli, "stdplan tasks --lead 市公")
+    assert complete(cli, "stdplan tasks --not-unit 市市场") == ["市市场监管局", "市市场监督管理局"]
+    assert complete(cli, "stdplan items --not-city Ch") == ["Chongqing", "Chengdu"]
+    assert "未填报" in complete(cli, "stdplan tasks --not-status 未")
+    assert complete(cli, "stdplan items --not-level 地方") == ["地方标准"]

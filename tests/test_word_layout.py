@@ -19,7 +19,14 @@ from conftest import word_handout
 from stdplan.typesetting import nest_title_marks, title_lines, width
 
 DATE = ("--date", "2026-01-05")
-HANDOUTS = [("overview",), ("unit", "市公安局"), ("city", "武汉"), ("city", "重庆"), ("meeting",)]
+HANDOUTS = [
+    ("overview",),
+    ("unit", "市公安局"),
+    ("unit", "市公安局", "--with-national"),
+    ("city", "武汉"),
+    ("city", "重庆"),
+    ("meeting",),
+]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_libreoffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 
@@ -73,6 +80,17 @@ def test_every_table_is_fixed_with_no_column_under_1_1_cm_and_rows_kept_whole(cl
         assert {paragraph.style.name for cell in table.rows[0].cells for paragraph in cell.paragraphs} == {
             "Table Heading"
         }
+
+
+def test_a_comparison_shares_its_width_alike_and_keeps_each_task_on_one_page(cli, tmp_path):
+    document = word_handout(cli, tmp_path, "unit", "市公安局", "--with-national")
+    table = document.tables[1]
+    label, task, item = (int(column.get(qn("w:w"))) for column in table._tbl.tblGrid.findall(qn("w:gridCol")))
+    assert task == item > label
+    kept = [row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in table.rows]
+    # Heading (repeated anyway); then per task a group row and three rows, the last not kept with the next task.
+    assert kept[1:5] == [True, True, True, None]
+    assert kept[-1] is None
 
 
 def test_the_overview_lists_the_tasks_in_one_table_with_category_rows(cli, tmp_path):

@@ -30,6 +30,10 @@ class Listing(NamedTuple):
     old and new status are said as statuses); in the `by_name` columns, a nested record that has a
     title or a name is shown by it (a task added, not its every field). JSON and YAML keep the
     records as they are.
+
+    A listing `counted_by` one or two fields holds counts (`{"level": "local", "count": 41}`): people's
+    formats show one field's counts with a 合计 row, two as a matrix with 合计 row and column.
+    `headings` says a column's heading where the field's name does not (a matrix's columns are values).
     """
 
     noun: str
@@ -43,13 +47,32 @@ class Listing(NamedTuple):
     dates: frozenset[str] = frozenset()
     said_as: Mapping[str, str] = _NOTHING
     by_name: frozenset[str] = frozenset()
+    counted_by: tuple[str, ...] = ()
+    headings: Mapping[str, object] = _NOTHING
+
+
+class Beside(NamedTuple):
+    """How a detail's record is read beside the records it links to (a task beside its national
+    item, an item beside the tasks that implement it), in the formats for people that lay it out
+    (terminal table, Markdown): a column for the record, headed `own`, and one for each record
+    under its key `nested` (one record or a list of them), headed `other`. Each of `rows` pairs a
+    field of the record with the field of a linked one said beside it (a task's category beside
+    an item's section), the row named by the first; a side without its field shows nothing there
+    (a task has no level). The record's other fields follow, its own values alone."""
+
+    nested: str
+    rows: tuple[tuple[str, str], ...]
+    own: Message
+    other: Message
 
 
 class Detail(NamedTuple):
     """One record in full (task 9, item 74), with the records it links to nested inside it;
-    `stand_ins` as in a Listing."""
+    `stand_ins` as in a Listing; `beside`, if any, how a person reads it next to those it links to
+    (JSON, YAML, CSV and Excel carry the record as it is)."""
 
     noun: str
     number: int
     record: Record
     stand_ins: Mapping[str, str] = _NOTHING
+    beside: Beside | None = None

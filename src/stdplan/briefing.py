@@ -84,11 +84,14 @@ def make_brief(
     unit: str | None = None,
     template_dir: Path | None = None,
     changes: Changes | None = None,
+    with_national: bool = False,
 ) -> str | bytes:
     """The handout: Markdown text, or the bytes of a Word document laid out from the same Markdown.
     `unit` narrows the meeting paper to one unit's tasks; `changes` adds to it what changed since
-    the last meeting."""
-    context = brief_context(ds, kind, name, title=title, date=date, unit=unit, changes=changes)
+    the last meeting; `with_national` puts beside each task of a unit's paper its national item's words."""
+    context = brief_context(
+        ds, kind, name, title=title, date=date, unit=unit, changes=changes, with_national=with_national
+    )
     markdown = render_markdown(kind, context, template_dir)
     if brief_format is BriefFormat.md:
         return markdown
@@ -116,6 +119,7 @@ def brief_context(
     date: datetime.date,
     unit: str | None = None,
     changes: Changes | None = None,
+    with_national: bool = False,
 ) -> dict[str, Any]:
     """What a template of `kind` can use: common facts, plus the unit's, city's or meeting's own."""
     if title is not None and len(title) > LONGEST_TITLE:
@@ -124,6 +128,7 @@ def brief_context(
     if title is not None and (refused := refusal(title)) is not None:
         raise UsageError(Message("the title {problem}", problem=refused))
     refuse_meeting_only(kind, unit=unit, changes=changes is not None)
+    refuse_unit_only(kind, with_national=with_national)
     context: dict[str, Any] = {
         "title": title,
         "date": date,
@@ -144,6 +149,8 @@ def brief_context(
         context |= _meeting_context(ds, date, resolve_unit(ds, unit) if unit is not None else None, changes)
     elif kind is BriefKind.unit:
         context |= _unit_context(ds, resolve_unit(ds, _required(name, kind)), date)
+        # Each task's national item (its title, scope and level) beside the task's own words.
+        context["with_national"] = with_national
     else:
         context |= _city_context(ds, resolve_city(ds, _required(name, kind)))
     return context
@@ -155,6 +162,12 @@ def refuse_meeting_only(kind: BriefKind, *, unit: str | None, changes: bool) -> 
         raise UsageError(Message("only the meeting paper is narrowed to one unit"))
     if changes and kind is not BriefKind.meeting:
         raise UsageError(Message("only the meeting paper lists the changes since a day"))
+
+
+def refuse_unit_only(kind: BriefKind, *, with_national: bool) -> None:
+    """What only the unit handout takes, refused for another kind."""
+    if with_national and kind is not BriefKind.unit:
+        raise UsageError(Message("only the unit handout puts the national items beside its tasks"))
 
 
 def render_markdown(kind: BriefKind, context: dict[str, Any], template_dir: Path | None = None) -> str:

@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from stdplan import arguments
 from stdplan.output import Answer, OutputFormat
-from stdplan.questions import QUESTIONS, Shown
+from stdplan.questions import QUESTIONS, Counted, Shown
 from stdplan.records import Records
 
 Completion = Callable[[Records, str], list[str]]
@@ -89,34 +89,49 @@ _COMMON = {
 _SEARCH = _option("--search", "-s", takes="values")
 
 
+# The filter options of `tasks` and `items`, as cli/query.py declares them once: a command that filters
+# as they do spreads the same dict into its options.
+_TASK_FILTERS = {
+    "lead": Option(("--lead",), "values", str, _units),
+    "responsible": Option(("--responsible",), "values", str, _units),
+    "unit": Option(("--unit",), "values", str, _units),
+    "category": _option("--category", takes="values"),
+    "national": Option(("--national",), "values", arguments.number),
+    "search": _SEARCH,
+    "co_led": _option("--co-led", takes="flag"),
+    "status": _option("--status", takes="values", read=_word("task_status")),
+    "not_lead": Option(("--not-lead",), "values", str, _units),
+    "not_unit": Option(("--not-unit",), "values", str, _units),
+    "not_status": _option("--not-status", takes="values", read=_word("task_status")),
+    "no_progress_since": Option(("--no-progress-since",), read=arguments.day),
+}
+_ITEM_FILTERS = {
+    "city": Option(("--city",), "value", str, _cities),
+    "assignment": _option("--assignment", takes="values", read=_word("assignment")),
+    "section": _option("--section", takes="values"),
+    "level": _option("--level", takes="values", read=_word("level")),
+    "search": _SEARCH,
+    "not_city": Option(("--not-city",), "values", str, _cities),
+    "not_level": _option("--not-level", takes="values", read=_word("level")),
+}
+
+
 COMMANDS: dict[str, Command] = {
-    "tasks": Command(
-        {
-            "lead": Option(("--lead",), "values", str, _units),
-            "responsible": Option(("--responsible",), "values", str, _units),
-            "unit": Option(("--unit",), "values", str, _units),
-            "category": _option("--category", takes="values"),
-            "national": Option(("--national",), "values", arguments.number),
-            "search": _SEARCH,
-            "co_led": _option("--co-led", takes="flag"),
-            "status": _option("--status", takes="values", read=_word("task_status")),
-            **_COMMON,
-        }
-    ),
-    "items": Command(
-        {
-            "city": Option(("--city",), "value", str, _cities),
-            "assignment": _option("--assignment", takes="values", read=_word("assignment")),
-            "section": _option("--section", takes="values"),
-            "level": _option("--level", takes="values", read=_word("level")),
-            "search": _SEARCH,
-            **_COMMON,
-        }
-    ),
+    "tasks": Command({**_TASK_FILTERS, **_COMMON}),
+    "items": Command({**_ITEM_FILTERS, **_COMMON}),
     "coverage": Command({"city": Option(("--city",), "value", str, _cities), **_COMMON}),
     "units": Command(_COMMON),
     "cities": Command(_COMMON),
     "show": Command(_COMMON, (("kind", _choice(Shown)[0]), ("number", arguments.number))),
+    "count": Command(
+        {
+            "by": _option("--by", takes="values", read=_word("count_field")),
+            **_TASK_FILTERS,
+            **_ITEM_FILTERS,
+            **_COMMON,
+        },
+        (("kind", _choice(Counted)[0]),),
+    ),
 }
 # Formats the fast path writes itself; YAML needs ruamel (and Excel a file): the Typer CLI writes those.
 _FAST_FORMATS = frozenset({OutputFormat.table, OutputFormat.json, OutputFormat.csv, OutputFormat.md})

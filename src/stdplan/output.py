@@ -129,10 +129,13 @@ def table(answer: Answer, *, width: int, bold: bool) -> str:
     `bold`; a detail as field and value under its title. What every front end prints for the table format."""
     from stdplan.table import draw
 
-    columns, records = _rows(answer, every_field=False)
+    answer = _for_people(answer)
     # A name per line: a narrow column then never breaks a name in two.
     headings, rows = _cells(answer, every_field=False, names="\n")
-    right = [_is_whole_number_column([record.get(column) for record in records]) for column in columns]
+    if isinstance(answer, Detail):  # fields and their values: words and numbers in one column
+        right = [False] * len(headings)
+    else:
+        right = [_is_whole_number_column([row.get(column) for row in answer.records]) for column in answer.columns]
     title = _title(answer) if isinstance(answer, Detail) else None
     return draw(headings, rows, right=right, width=width, bold=bold, title=title)
 
@@ -169,6 +172,45 @@ def markdown_escape(text: str) -> str:
     )
     text = _MARKDOWN_CLOSING_HASHES.sub("\\\\", text.replace("\n", "<br>"))
     return _MARKDOWN_EDGE_SPACES.sub(lambda spaces: "".join(f"&#{ord(char)};" for char in spaces.group()), text)
+
+
+TOTAL = Message("total")
+_NONE = "—"  # counted under no value: a task with no responsible unit
+
+
+def _for_people(answer: Answer) -> Answer:
+    """What people's formats show of counts: one field's with a 合计 row; two fields' as a matrix, the
+    first's values down, the second's across, with 合计 row and column (zeros shown). Any other
+    answer as it is."""
+    if not isinstance(answer, Listing) or not answer.counted_by:
+        return answer
+    down, *across = answer.counted_by
+    rows: dict[Any, Record] = {}
+    if not across:
+        for record in answer.records:
+            rows[record[down]] = {down: _NONE if record[down] is None else record[down], "count": record["count"]}
+        total = {down: TOTAL, "count": sum(record["count"] for record in answer.records)}
+        columns: tuple[str, ...] = (down, "count")
+        headings: dict[str, object] = {}
+    else:
+        (field,) = across
+        values = list(dict.fromkeys(record[field] for record in answer.records))
+        keys = [f"{field}={index}" for index in range(len(values))]  # a value may be any text: columns by place
+        for record in answer.records:
+            shown = _NONE if record[down] is None else record[down]
+            row = rows.setdefault(record[down], {down: shown, **dict.fromkeys(keys, 0), "total": 0})
+            row[keys[values.index(record[field])]] += record["count"]
+            row["total"] += record["count"]
+        total = {down: TOTAL, **{key: sum(row[key] for row in rows.values()) for key in (*keys, "total")}}
+        columns = (down, *keys, "total")
+        vocabulary = FIELD_VOCABULARY.get(field)
+        headings = {
+            key: _NONE if value is None else Label(vocabulary, value) if vocabulary else value
+            for key, value in zip(keys, values, strict=True)
+        }
+        headings["total"] = TOTAL
+    records = [*rows.values(), total]
+    return answer._replace(fields=columns, columns=columns, records=records, counted_by=(), headings=headings)
 
 
 def _data(answer: Answer) -> list[Record] | Record:
@@ -218,6 +260,8 @@ class Words:
             return self.speaker.label(vocabulary, None) if vocabulary == "status" else placeholder
         if isinstance(value, bool):
             return self.speaker.yes_no(value)
+        if isinstance(value, Message | Label):
+            return self.speaker.say(value)
         if isinstance(value, str) and vocabulary:
             return self.speaker.label(vocabulary, value)
         if isinstance(value, dict):
@@ -242,10 +286,12 @@ def _cells(answer: Answer, *, every_field: bool, names: str = _JOIN_NAMES) -> tu
     placeholders and bars."""
     columns, rows = _rows(answer, every_field=every_field)
     words = Words(names)
+    if isinstance(answer, Detail) and not every_field and (beside := _beside(answer, words)):
+        return beside
     if isinstance(answer, Detail):
         headings = [words.speaker.say(Message("field")), words.speaker.say(Message("value"))]
         return headings, [[words.heading(row["field"]), words.text(*_shown(answer, row["field"]))] for row in rows]
-    headings = [words.heading(column) for column in columns]
+    headings = [words.speaker.say(answer.headings[c]) if c in answer.headings else words.heading(c) for c in columns]
     if every_field:
         return headings, [[words.text(*_shown(answer, column, row)) for column in columns] for row in rows]
 
@@ -257,6 +303,36 @@ def _cells(answer: Answer, *, every_field: bool, names: str = _JOIN_NAMES) -> tu
         return words.text(value, field, words.speaker.say(placeholder) if placeholder else "")
 
     return headings, [[cell(row, column) for column in columns] for row in rows]
+
+
+def _beside(answer: Detail, words: Words) -> tuple[list[str], list[list[str]]] | None:
+    """A detail beside the records it links to (answers.Beside): a column for each, the paired
+    fields on a row, then the record's other fields; None when it has no Beside or links to none."""
+    if answer.beside is None:
+        return None
+    nested, pairs, own, other = answer.beside
+    linked = answer.record.get(nested)
+    others: list[Record] = [linked] if isinstance(linked, dict) else list(linked or [])
+    if not others:
+        return None
+    say = words.speaker.say
+    headings = [say(Message("field")), say(own), *[say(other)] * len(others)]
+
+    def cell(record: Record, field: str, shown: Any) -> str:
+        return words.text(*shown(field)) if field in record else ""
+
+    rows = [
+        [
+            words.heading(mine),
+            cell(answer.record, mine, lambda field: _shown(answer, field)),
+            *[cell(record, theirs, lambda field, record=record: (record[field], field)) for record in others],
+        ]
+        for mine, theirs in pairs
+    ]
+    paired = {mine for mine, _theirs in pairs} | {nested}
+    rest = [field for field in answer.record if field not in paired]
+    rows += [[words.heading(field), words.text(*_shown(answer, field)), *[""] * len(others)] for field in rest]
+    return headings, rows
 
 
 def _shown(answer: Answer, column: str, row: Record | None = None) -> tuple[Any, str]:
@@ -305,6 +381,7 @@ def _csv(answer: Answer) -> str:
     apostrophe off a cell where apostrophes stand before such a character (JSON carries the data
     untouched). Numbers, negative ones too, are written as they are, so that both read numbers; days
     (2025-09-01) begin with a digit."""
+    answer = _for_people(answer)
     columns, rows = _rows(answer, every_field=True)
     headings, texts = _cells(answer, every_field=True)
     buffer = io.StringIO()
@@ -321,6 +398,7 @@ def _csv(answer: Answer) -> str:
 
 
 def _markdown(answer: Answer) -> str:
+    answer = _for_people(answer)
     columns, rows = _cells(answer, every_field=False)
     lines = [_markdown_row(columns), _markdown_row(["---"] * len(columns))]
     lines += [_markdown_row([markdown_escape(cell) for cell in row]) for row in rows]
@@ -389,6 +467,7 @@ def _fill_sheet(sheet: Any, answer: Answer) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.page import PageMargins
 
+    answer = _for_people(answer)
     columns, rows = _rows(answer, every_field=True)
     headings, texts = _cells(answer, every_field=True)
     sheet.append(headings)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple, TypeVar
 
 from stdplan import vocabulary
-from stdplan.answers import Detail, Listing
+from stdplan.answers import Beside, Detail, Listing
 from stdplan.messages import Label, Message
 from stdplan.names import NameIndex, fold
 from stdplan.problems import UsageError
@@ -31,6 +31,25 @@ ITEM_COLUMNS = ("number", "section", "subsection", "level", "title", "scope")
 # "nobody". An item that names cities and is open to others too (重庆等有意愿的省市) shows the names;
 # its open_to says the rest.
 ITEM_STAND_INS = {"cities": "scope"}
+# A task read beside its national item, and an item beside the tasks that implement it: the words of
+# each on the same row (a task's category is the plan's counterpart of an item's section).
+TASK_BESIDE_ITEM = (
+    ("number", "number"),
+    ("title", "title"),
+    ("category", "section"),
+    ("scope", "scope"),
+    ("level", "level"),
+    ("pilots", "pilots"),
+)
+ITEM_BESIDE_TASKS = (
+    ("number", "number"),
+    ("title", "title"),
+    ("section", "category"),
+    ("scope", "scope"),
+    ("lead", "lead_text"),
+    ("responsible", "responsible_text"),
+    ("status", "status"),
+)
 
 T = TypeVar("T")
 _LISTED_AT_MOST = 20  # numbers in a one-line summary
@@ -47,16 +66,29 @@ class TaskFilter(NamedTuple):
     search: Sequence[str] = ()
     co_led: bool = False
     status: Sequence[str] = ()  # not_reported: no status recorded
+    # Exclusions: a task any of whose values matches is left out.
+    not_lead: Sequence[str] = ()
+    not_unit: Sequence[str] = ()
+    not_status: Sequence[str] = ()
+    # Silence: tasks with no progress entry dated on or after this day (none at all, too).
+    no_progress_since: datetime.date | None = None
 
 
 class ItemFilter(NamedTuple):
-    """Different fields combine with AND; the values of one field with OR."""
+    """Different fields combine with AND; the values of one field with OR.
+
+    `assignment` says which kinds of reaching a pilot count, for `city` and `not_city` alike: an
+    item is left out when it reaches a `not_city` pilot by one of those kinds (any kind when no
+    assignment is given). A pilot made after the list is reached by nothing, so leaves nothing out.
+    """
 
     city: str | None = None
     assignment: Sequence[str] = ()
     section: Sequence[str] = ()
     level: Sequence[str] = ()
     search: Sequence[str] = ()
+    not_city: Sequence[str] = ()
+    not_level: Sequence[str] = ()
 
 
 def resolve_unit(ds: Records, name: str) -> str:
@@ -87,7 +119,9 @@ def _resolve(index: NameIndex, name: str, unknown: Message, ambiguous: Message) 
     raise UsageError(unknown.fill(name=name, suggestion=index.did_you_mean(name)))
 
 
-def find_tasks(ds: Records, wanted: TaskFilter) -> Listing:
+def task_filter_test(ds: Records, wanted: TaskFilter) -> Callable[[Record], bool]:
+    """Whether one task (a record of ds.tasks) passes the filter. Names and words are resolved here,
+    once: a name that matches nothing is a usage error before any task is looked at."""
     leads = {resolve_unit(ds, name) for name in wanted.lead}
     responsibles = {resolve_unit(ds, name) for name in wanted.responsible}
     units = {resolve_unit(ds, name) for name in wanted.unit}
@@ -95,8 +129,12 @@ def find_tasks(ds: Records, wanted: TaskFilter) -> Listing:
     items = {_item(ds, number)["number"] for number in wanted.national}
     searches = [_words(text) for text in wanted.search]
     statuses = {parse_word("task_status", text) for text in wanted.status}
+    not_leads = {resolve_unit(ds, name) for name in wanted.not_lead}
+    not_units = {resolve_unit(ds, name) for name in wanted.not_unit}
+    not_statuses = {parse_word("task_status", text) for text in wanted.not_status}
+    since = wanted.no_progress_since.isoformat() if wanted.no_progress_since is not None else None
     tests = _active(
-        (statuses, lambda task: (task["status"] or vocabulary.NOT_REPORTED) in statuses),
+        (statuses, lambda task: _status(task) in statuses),
         (leads, lambda task: not leads.isdisjoint(task["lead"])),
         (responsibles, lambda task: not responsibles.isdisjoint(task["responsible"])),
         (units, lambda task: not units.isdisjoint(task["lead"] + task["responsible"])),
@@ -104,31 +142,70 @@ def find_tasks(ds: Records, wanted: TaskFilter) -> Listing:
         (items, lambda task: task["national_item"] in items),
         (searches, lambda task: any(text in fold(task["title"]) for text in searches)),
         (wanted.co_led, lambda task: task["co_lead"]),
+        (not_statuses, lambda task: _status(task) not in not_statuses),
+        (not_leads, lambda task: not_leads.isdisjoint(task["lead"])),
+        (not_units, lambda task: not_units.isdisjoint(task["lead"] + task["responsible"])),
+        (since, lambda task: not any(entry["date"] >= since for entry in task["progress"])),
     )
-    records = [task for task in ds.tasks if all(test(task) for test in tests)]
-    return Listing("tasks", ds.fields["task"], TASK_COLUMNS, records)
+    return lambda task: all(test(task) for test in tests)
 
 
-def find_items(ds: Records, wanted: ItemFilter) -> Listing:
+def matching_tasks(ds: Records, wanted: TaskFilter) -> list[Record]:
+    """The tasks that pass the filter, in the plan's order: the records `tasks` lists."""
+    passes = task_filter_test(ds, wanted)
+    return [task for task in ds.tasks if passes(task)]
+
+
+def find_tasks(ds: Records, wanted: TaskFilter) -> Listing:
+    return Listing("tasks", ds.fields["task"], TASK_COLUMNS, matching_tasks(ds, wanted))
+
+
+def item_filter_test(ds: Records, wanted: ItemFilter) -> Callable[[Record], bool]:
+    """Whether one item (a record of ds.items) passes the filter. Names and words are resolved here,
+    once: a name that matches nothing is a usage error before any item is looked at."""
     city = resolve_city(ds, wanted.city) if wanted.city is not None else None
     sections = {_section(ds, text) for text in wanted.section}
-    levels = set(wanted.level)
+    levels = {parse_word("level", text) for text in wanted.level}
     searches = [_words(text) for text in wanted.search]
-    assignments = set(wanted.assignment)
+    assignments = {parse_word("assignment", text) for text in wanted.assignment}
+    not_cities = {resolve_city(ds, name) for name in wanted.not_city}
+    not_levels = {parse_word("level", text) for text in wanted.not_level}
+
+    def reaches(item: Record, pilot: str | None) -> bool:
+        """Whether the item reaches the pilot (any pilot: None) by a kind of assignment that counts."""
+        kinds = _assignments(ds, item, pilot)
+        return not assignments.isdisjoint(kinds) if assignments else bool(kinds)
+
     tests = _active(
-        (assignments, lambda item: not assignments.isdisjoint(_assignments(ds, item, city))),
+        # Without a city, an assignment kind picks the items that have it for some pilot.
+        (city or assignments, lambda item: reaches(item, city)),
         (sections, lambda item: item["section"] in sections),
         (levels, lambda item: _level(ds, item) in levels),
         (searches, lambda item: any(text in fold(item["title"]) for text in searches)),
-        (city, lambda item: bool(_assignments(ds, item, city))),
+        (not_levels, lambda item: _level(ds, item) not in not_levels),
+        (not_cities, lambda item: not any(reaches(item, pilot) for pilot in not_cities)),
     )
+    return lambda item: all(test(item) for test in tests)
+
+
+def matching_items(ds: Records, wanted: ItemFilter) -> list[Record]:
+    """The items that pass the filter, in the list's order, as `items` lists them: each with its
+    level, and with `city` how it reaches that city (its assignment)."""
+    passes = item_filter_test(ds, wanted)
+    city = resolve_city(ds, wanted.city) if wanted.city is not None else None
     records = []
     for item in ds.items:
-        if all(test(item) for test in tests):
+        if passes(item):
             record = _item_record(ds, item)
             if city is not None:
                 record["assignment"] = assignment_for(ds, item, city)
             records.append(record)
+    return records
+
+
+def find_items(ds: Records, wanted: ItemFilter) -> Listing:
+    records = matching_items(ds, wanted)
+    city = resolve_city(ds, wanted.city) if wanted.city is not None else None
     extra = ("assignment",) if city is not None else ()
     fields = (*ds.fields["item"], "level", *extra)
     summary = not_addressed(ds, city) if city is not None else None
@@ -269,8 +346,10 @@ def show_task(ds: Records, number: int) -> Detail:
     item = _item(ds, task["national_item"])
     category = next(c for c in ds.plan["categories"] if c["number"] == task["category"])
     record = {**task, "category_title": category["title"]}
-    record["national"] = {k: v for k, v in _item_record(ds, item).items() if k in ITEM_COLUMNS}
-    return Detail("task", task["number"], record)
+    national = {k: v for k, v in _item_record(ds, item).items() if k in ITEM_COLUMNS}
+    record["national"] = national | {"cities": item["cities"], "open_to": item["open_to"], "pilots": pilots(ds, item)}
+    beside = Beside("national", TASK_BESIDE_ITEM, own=Message("local task"), other=Message("national item"))
+    return Detail("task", task["number"], record, beside=beside)
 
 
 def show_item(ds: Records, number: int) -> Detail:
@@ -280,11 +359,20 @@ def show_item(ds: Records, number: int) -> Detail:
     record = _item_record(ds, item)
     record["section_title"] = section["title"]
     record["subsection_title"] = subsection["title"] if subsection else None
+    record["pilots"] = pilots(ds, item)
     record["tasks"] = [
         {"number": task["number"], "title": task["title"], "lead": task["lead"]}
+        | {key: task[key] for key in ("category", "scope", "lead_text", "responsible_text", "status")}
         for task in ds.tasks_by_item.get(item["number"], [])
     ]
-    return Detail("item", item["number"], record, stand_ins=ITEM_STAND_INS)
+    beside = Beside("tasks", ITEM_BESIDE_TASKS, own=Message("national item"), other=Message("local task"))
+    return Detail("item", item["number"], record, stand_ins=ITEM_STAND_INS, beside=beside)
+
+
+def pilots(ds: Records, item: Record) -> list[str]:
+    """The pilots an item reaches, in the list's order: those named in its brackets and those its
+    open_to reaches."""
+    return [pilot["name"] for pilot in ds.pilots if assignment_for(ds, item, pilot["name"])]
 
 
 def parse_word(name: str, text: str) -> str:
@@ -428,6 +516,10 @@ def _assignments(ds: Records, item: Record, city: str | None) -> set[str]:
     named = {"named"} if item["cities"] else set()  # named cities are addressed ones (a check sees to it)
     reaches_others = item["open_to"] and not ds.addressed_pilots.issubset(item["cities"])
     return named | ({item["open_to"]} if reaches_others else set())
+
+
+def _status(task: Record) -> str:
+    return task["status"] or vocabulary.NOT_REPORTED
 
 
 def _active(*conditions: tuple[object, Callable[[T], bool]]) -> list[Callable[[T], bool]]:

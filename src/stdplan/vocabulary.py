@@ -36,6 +36,18 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     # The stages of a standard's life, in order; their codes are the Chinese words themselves.
     "stage": {stage: () for stage in ("立项", "起草", "征求意见", "审查", "报批", "发布")},
+    # The fields a count is by (stdplan count --by), in Chinese as their column headings.
+    "count_field": {
+        "city": ("城市", "试点城市"),
+        "level": ("标准类别", "级别"),
+        "section": ("部分",),
+        "assignment": ("承担方式",),
+        "lead": ("牵头单位",),
+        "responsible": ("责任单位",),
+        "unit": ("单位",),
+        "status": ("状态",),
+        "category": ("类别", "任务类别"),
+    },
     "unit_kind": {
         "party": ("市委部门",),
         "government": ("市政府部门",),
@@ -53,7 +65,7 @@ NOT_REPORTED = "not_reported"
 WORDS["task_status"] = {**WORDS["status"], NOT_REPORTED: ("未填报",)}
 
 # Vocabularies that are another one's words, narrowed or widened: shown as that one.
-_SHOWN_AS = {"task_status": "status", "standard_level": "level"}
+_SHOWN_AS = {"task_status": "status", "standard_level": "level", "count_field": "field"}
 
 # Which vocabulary the values of a field come from, wherever the field appears (a task's status, an
 # item's level, a standard's level inside a task, the assignment a query adds).

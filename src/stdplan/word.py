@@ -268,6 +268,9 @@ def _write_table(document: WordDocument, tokens: Sequence[Token], layout: _Layou
         _paragraph_style(document, name).style_id for name in (TABLE_HEADING, TABLE_TEXT, TABLE_GROUP)
     )
     keep_together = len(rows) <= _KEPT_TOGETHER
+    # In a comparison (see _column_widths), a group's rows stay on the page with their group row:
+    # a task is never compared on one page and finished on the next.
+    compared = _is_comparison(texts)
     # Row by row through the XML: python-docx's table.cell() and row.cells walk the whole table on
     # every call, which made a table of a thousand rows take seconds.
     for r, (tr, row, group) in enumerate(zip(table._tbl.tr_lst, rows, groups, strict=True)):
@@ -286,7 +289,8 @@ def _write_table(document: WordDocument, tokens: Sequence[Token], layout: _Layou
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = cell.paragraphs[0]
             paragraph._p.style = heading if r == 0 else group_style if group else text
-            if (keep_together or group) and r < len(rows) - 1:  # a category stays with its first row
+            kept = keep_together or group or (compared and r > 0 and r < len(rows) - 1 and not groups[r + 1])
+            if kept and r < len(rows) - 1:  # a category stays with its first row
                 paragraph.paragraph_format.keep_with_next = True
             _write_inline(paragraph, inline)
 
@@ -298,10 +302,17 @@ def _is_group_row(row: list[Token]) -> bool:
     return bold and not any(inline.content for inline in row[1:])
 
 
+def _is_comparison(texts: list[list[list[str]]]) -> bool:
+    """A table whose first heading is empty: rows named in the first column, the others compared."""
+    return bool(texts) and texts[0][:1] == [[""]]
+
+
 def _column_widths(texts: list[list[list[str]]], columns: int, layout: _Layout) -> list[int]:
     """Short columns (序号, 状态, dates: heading and values of at most `_SHORT` characters) as wide as
     their longest line, never under 1.1 cm; the other columns share the rest of the text width, the
-    first of them (a table's title column) twice as much as each other one. Same columns, same widths."""
+    first of them (a table's title column) twice as much as each other one; but in a table whose
+    first heading is empty, a comparison (rows named in the first column, 本市任务 | 国家清单事项
+    beside each other), all alike. Same columns, same widths."""
     margins = 2 * _CELL_MARGIN + Mm(1)  # and a millimetre for fonts wider than their size
     longest = [
         max(
@@ -318,7 +329,8 @@ def _column_widths(texts: list[list[list[str]]], columns: int, layout: _Layout) 
     wide = [c for c in range(columns) if not short[c]]
     if wide:
         rest = max(layout.text_width - sum(widths), len(wide) * _NARROWEST * 2)
-        shares = [2 if c == wide[0] else 1 for c in wide]
+        compared = _is_comparison(texts)
+        shares = [2 if c == wide[0] and not compared else 1 for c in wide]
         for c, share in zip(wide, shares, strict=True):
             widths[c] = int(rest * share / sum(shares))
     return widths

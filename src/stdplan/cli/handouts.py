@@ -100,13 +100,21 @@ def brief(
             _("The meeting paper: add what changed since this day, the last meeting's (needs the data in git).")
         ),
     ] = None,
+    with_national: Annotated[
+        bool,
+        typer.Option(
+            "--with-national",
+            help=_("The unit handout: each task's national item (title, scope, level) beside the task's words."),
+        ),
+    ] = False,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    from stdplan.briefing import Changes, make_brief, refuse_meeting_only
+    from stdplan.briefing import Changes, make_brief, refuse_meeting_only, refuse_unit_only
 
     with usage_errors():
         refuse_meeting_only(kind, unit=unit, changes=since is not None)
+        refuse_unit_only(kind, with_national=with_national)
         chosen = choose_format(brief_format, output, default=BriefFormat.md)
         refuse_existing(output, replace=force)  # before the work, not after it
         if template_dir is not None and not template_dir.is_dir():
@@ -130,6 +138,7 @@ def brief(
                 unit=unit,
                 template_dir=template_dir,
                 changes=changes,
+                with_national=with_national,
             )
             if output is None:
                 with writing_out():
