@@ -117,3 +117,35 @@ def test_counts_keep_the_filters_of_their_listing(cli):
     result = cli("count", "items", "--by", "level", "--lead", "市公安局")
     assert result.exit_code == 2
     assert usage_error(result.stderr) == "--lead does not filter items"
+
+
+def test_pilot_and_assignment_count_together_as_the_listing_gives_them(cli):
+    matrix = json.loads(cli("count", "items", "--by", "city", "--by", "assignment", "-f", "json").stdout)
+    for row in matrix:
+        listed = cli("items", "--city", row["city"], "--assignment", row["assignment"], "-f", "json")
+        assert row["count"] == len(json.loads(listed.stdout)), row
+
+
+def test_a_pilot_after_the_list_is_explained_in_a_count(cli):
+    result = cli("count", "items", "--by", "level", "--city", "深圳")
+    assert result.exit_code == 0
+    assert "after the national list" in result.stderr
+
+
+def test_a_matrix_of_names_from_the_data_never_runs_as_a_formula(cli, data_dir, tmp_path):
+    units = data_dir / "units.yaml"
+    units.write_text(
+        units.read_text(encoding="utf-8").replace("  - name: 市统计局\n", "  - name: =1+1\n"), encoding="utf-8"
+    )
+    tasks = data_dir / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("市统计局", "=1+1"), encoding="utf-8")
+    data = ("--data", str(data_dir))
+    assert cli("validate", *data).exit_code == 0
+    csv_text = cli("count", "tasks", "--by", "lead", "--by", "responsible", "-f", "csv", *data).stdout
+    assert "'=1+1" in csv_text.splitlines()[0]
+    workbook = tmp_path / "m.xlsx"
+    assert cli("count", "tasks", "--by", "lead", "--by", "responsible", "-o", str(workbook), *data).exit_code == 0
+    headings = next(openpyxl.load_workbook(workbook).active.iter_rows())
+    assert all(cell.data_type == "s" for cell in headings)
+    markdown = cli("count", "tasks", "--by", "lead", "--by", "responsible", "-f", "md", *data).stdout
+    assert markdown.splitlines()[0].count(" | ") == markdown.splitlines()[2].count(" | ")

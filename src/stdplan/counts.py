@@ -28,6 +28,7 @@ from stdplan.queries import (
 from stdplan.records import Record, Records
 
 Values = Callable[[Records, Record], Iterable[Any]]
+Keys = Callable[[Records, Record], Iterable[tuple[Any, ...]]]
 
 
 def _cities(wanted: ItemFilter) -> Values:
@@ -89,7 +90,23 @@ def _order(ds: Records, field: str) -> list[Any]:
 
 def count_items(ds: Records, wanted: ItemFilter, by: Sequence[str]) -> Listing:
     fields = [ITEM_FIELDS[field](wanted) for field in _checked(by, ITEM_FIELDS, "items")]
-    return _count(ds, "items", find_items(ds, wanted).records, by, fields)
+    listed = find_items(ds, wanted)
+    keys = _pilot_and_assignment(wanted, by) if set(by) == {"city", "assignment"} else None
+    # A pilot the list does not address gets nothing counted: the listing's summary says why.
+    return _count(ds, "items", listed.records, by, fields, keys=keys, why=listed.summary)
+
+
+def _pilot_and_assignment(wanted: ItemFilter, by: Sequence[str]) -> Keys:
+    """Pilot and assignment go together: an item naming 重庆 and open to the willing reaches 重庆 as
+    named and the others as willing, not every pilot both ways."""
+    kinds = set(wanted.assignment) or set(ASSIGNMENTS)
+    cities = _cities(wanted)
+
+    def keys(ds: Records, item: Record) -> list[tuple[Any, ...]]:
+        pairs = [(city, assignment_for(ds, item, city)) for city in cities(ds, item)]
+        return [pair if by[0] == "city" else pair[::-1] for pair in pairs if pair[1] in kinds]
+
+    return keys
 
 
 def count_tasks(ds: Records, wanted: TaskFilter, by: Sequence[str]) -> Listing:
@@ -115,12 +132,23 @@ def _checked(by: Sequence[str], known: dict[str, Any], kind: str) -> Sequence[st
     return by
 
 
-def _count(ds: Records, noun: str, records: list[Record], by: Sequence[str], fields: list[Values]) -> Listing:
+def _count(
+    ds: Records,
+    noun: str,
+    records: list[Record],
+    by: Sequence[str],
+    fields: list[Values],
+    *,
+    keys: Keys | None = None,
+    why: Message | None = None,
+) -> Listing:
     """Counts per value (one field), or per pair of values (two: every pair of values that occur,
-    zeros too, so a matrix's every cell is a record)."""
+    zeros too, so a matrix's every cell is a record). A record counts under each combination of its
+    fields' values, or under the `keys` given for fields that go together."""
     counted: Counter[tuple[Any, ...]] = Counter()
     for record in records:
-        for values in product(*(field(ds, record) for field in fields)):
+        combinations = keys(ds, record) if keys else product(*(field(ds, record) for field in fields))
+        for values in combinations:
             counted[values] += 1
     occurring = [
         [value for value in _order(ds, name) if any(key[place] == value for key in counted)]
@@ -128,5 +156,5 @@ def _count(ds: Records, noun: str, records: list[Record], by: Sequence[str], fie
     ]
     keys = list(product(*occurring)) if len(by) == 2 else [(value,) for value in occurring[0]]
     rows = [{**dict(zip(by, key, strict=True)), "count": counted[key]} for key in keys]
-    summary = Message("{count} {things} counted", count=len(records), things=Label("noun", noun))
+    summary = why or Message("{count} {things} counted", count=len(records), things=Label("noun", noun))
     return Listing("counts", (*by, "count"), (*by, "count"), rows, summary=summary, counted_by=tuple(by))

@@ -386,7 +386,7 @@ def _csv(answer: Answer) -> str:
     headings, texts = _cells(answer, every_field=True)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headings)
+    writer.writerow(["'" + text if _CSV_GUARDED.match(text) else text for text in headings])  # a matrix's are data
     for row, cells in zip(rows, texts, strict=True):
         writer.writerow(
             [
@@ -400,7 +400,7 @@ def _csv(answer: Answer) -> str:
 def _markdown(answer: Answer) -> str:
     answer = _for_people(answer)
     columns, rows = _cells(answer, every_field=False)
-    lines = [_markdown_row(columns), _markdown_row(["---"] * len(columns))]
+    lines = [_markdown_row(map(markdown_escape, columns)), _markdown_row(["---"] * len(columns))]
     lines += [_markdown_row([markdown_escape(cell) for cell in row]) for row in rows]
     return "\n".join(lines) + "\n"
 
@@ -477,6 +477,7 @@ def _fill_sheet(sheet: Any, answer: Answer) -> None:
     for column, column_cells in zip(columns, sheet.iter_cols(), strict=True):
         heading, *data = column_cells
         heading.font = Font(bold=True)
+        _keep_as_text(heading)  # a matrix's headings are values from the data
         heading.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         for cell in data:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
