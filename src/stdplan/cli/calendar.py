@@ -5,16 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
-from stdplan.atomic import refuse_existing, write_file
+from stdplan.atomic import refuse_existing
 from stdplan.cli.options import DataOption, ForceOption, NoCacheOption, output_option, unit_option
-from stdplan.cli.run import usage_errors, valid_records
-from stdplan.cli.words import Commands, writing_out
-from stdplan.i18n import _, say
+from stdplan.cli.run import deliver, usage_errors, valid_records
+from stdplan.cli.words import Commands
+from stdplan.i18n import _
 from stdplan.messages import Message
 from stdplan.problems import UsageError
-from stdplan.reporting import display_path
 
 commands = Commands()
 
@@ -43,9 +40,4 @@ def calendar(
     records = valid_records(data, no_cache)
     with usage_errors():
         content = calendar_file(records, unit)
-        if output is None:
-            with writing_out():
-                typer.echo(content, nl=False)
-        else:
-            write_file(output, content, replace=force)
-            typer.echo(say(Message("wrote {path}", path=display_path(output))), err=True)
+        deliver(content, output, force)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from stdplan import arguments
-from stdplan.atomic import refuse_existing, write_file
+from stdplan.atomic import refuse_existing
 from stdplan.briefing import BriefFormat, BriefKind
 from stdplan.cli.options import (
     DataOption,
@@ -22,15 +22,15 @@ from stdplan.cli.options import (
     since_option,
     unit_option,
 )
-from stdplan.cli.run import invalid_data, usage_errors, valid_records
-from stdplan.cli.words import Commands, writing_out
-from stdplan.i18n import _, say
+from stdplan.cli.run import deliver, invalid_data, usage_errors, valid_records
+from stdplan.cli.words import Commands
+from stdplan.i18n import _
 from stdplan.messages import Message
 from stdplan.names import NameIndex
 from stdplan.output import choose_format
 from stdplan.problems import TemplateInvalid, UsageError
 from stdplan.records import Records
-from stdplan.reporting import display_path, format_problem
+from stdplan.reporting import format_problem
 from stdplan.settings import resolve_data_dir
 
 commands = Commands()
@@ -140,12 +140,7 @@ def brief(
                 changes=changes,
                 with_national=with_national,
             )
-            if output is None:
-                with writing_out():
-                    typer.echo(content, nl=False)
-            else:
-                write_file(output, content, replace=force)
-                typer.echo(say(Message("wrote {path}", path=display_path(output))), err=True)
+            deliver(content, output, force)
     except TemplateInvalid as error:
         typer.echo(format_problem(error.problem), err=True)
         raise typer.Exit(1) from None

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from stdplan.answers import Detail, Listing
-from stdplan.atomic import refuse_existing
+from stdplan.atomic import refuse_existing, write_file
 from stdplan.cli.options import DataOption, ForceOption, FormatOption, NoCacheOption, OutputOption
 from stdplan.cli.words import Commands, writing_out
 from stdplan.i18n import say
@@ -20,7 +20,7 @@ from stdplan.output import OutputFormat, choose_format, emit
 from stdplan.problems import DataInvalid, UsageError
 from stdplan.questions import Question
 from stdplan.records import Records
-from stdplan.reporting import ReportFormat, format_problem, render_report
+from stdplan.reporting import ReportFormat, display_path, format_problem, render_report
 from stdplan.settings import resolve_data_dir
 
 
@@ -69,6 +69,16 @@ def answer_with(
         found = asked()
     with usage_errors(), writing_out():
         emit(found, chosen, output, replace=force)
+
+
+def deliver(content: str | bytes, output: Path | None, force: bool) -> None:
+    """A document (a handout, a calendar) to stdout, or written atomically to `output`, saying where."""
+    if output is None:
+        with writing_out():
+            typer.echo(content, nl=False)
+    else:
+        write_file(output, content, replace=force)
+        typer.echo(say(Message("wrote {path}", path=display_path(output))), err=True)
 
 
 def valid_records(data: Path | None, no_cache: bool) -> Records:
